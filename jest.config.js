@@ -4,7 +4,7 @@ module.exports = {
     roots: ['<rootDir>/test'],
     testMatch: ['**/*.test.ts'],
     transform: {
-        '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json', isolatedModules: true }],
+        '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }],
     },
     // Engine tests start a Deno child per file; two workers match the 2-core machines.
     maxWorkers: 2,

@@ -1,0 +1,282 @@
+import { conditionsOf, isRecovered } from './conditions';
+import type { AppState, Condition } from './model';
+import type { Mute } from './mutes';
+import { findMute } from './mutes';
+import type { AlertNotice, BaselineNotice, Notice, RecoveryNotice } from './notices';
+import type { AppRecord, Snapshot, WatchMeta } from './snapshot';
+import { emptyMeta, recordOf, sameRecord } from './snapshot';
+
+export interface DecideSettings {
+    graceMs: number;
+    alertOn: readonly Condition[];
+    stormThreshold: number;
+}
+
+/** The outcome of reading Argo CD this run. */
+export type ReadOutcome =
+    | { ok: true; apps: AppState[] }
+    | { ok: false; cause: string };
+
+export interface DecideInput {
+    now: number;
+    settings: DecideSettings;
+    scopeKey: string;
+    /** Absent before the first successful read. */
+    previous?: Snapshot;
+    read: ReadOutcome;
+    mutes: readonly Mute[];
+}
+
+export interface Decision {
+    snapshot: Snapshot;
+    /** App records to write; everything else is unchanged and is not written. */
+    changed: string[];
+    removed: string[];
+    metaChanged: boolean;
+    notices: Notice[];
+}
+
+/**
+ * A shrink is suspicious when more than this share of the known apps vanish at once: the usual
+ * cause is a token that lost RBAC or a changed scope, not a mass deletion.
+ */
+export const SHRINK_RATIO = 0.5;
+export const SHRINK_MIN_KNOWN = 4;
+/** A shrink that holds this long is accepted as the new fleet. */
+export const SHRINK_ACCEPT_MS = 60 * 60 * 1000;
+
+/** Schedulers fire a little early or late; a grace of "one interval" must not need two. */
+function graceElapsed(since: number | undefined, now: number, graceMs: number): boolean {
+    return since !== undefined && now - since >= graceMs * 0.9;
+}
+
+function sinceFor(conditions: readonly Condition[], previous: AppRecord['since'], now: number): AppRecord['since'] {
+    const since: AppRecord['since'] = {};
+    for (const condition of conditions) {
+        since[condition] = previous[condition] ?? now;
+    }
+    return since;
+}
+
+class DecisionBuilder {
+    readonly apps: Record<string, AppRecord>;
+    readonly changed = new Set<string>();
+    readonly removed: string[] = [];
+    readonly alerts: AlertNotice[] = [];
+    readonly recoveries: RecoveryNotice[] = [];
+    readonly notices: Notice[] = [];
+    meta: WatchMeta;
+    metaChanged = false;
+
+    constructor(previous: Snapshot | undefined, scopeKey: string) {
+        this.apps = { ...(previous?.apps ?? {}) };
+        this.meta = previous ? { ...previous.meta } : emptyMeta(scopeKey);
+        this.metaChanged = previous === undefined;
+    }
+
+    put(key: string, record: AppRecord): void {
+        if (!sameRecord(this.apps[key], record)) {
+            this.apps[key] = record;
+            this.changed.add(key);
+        }
+    }
+
+    remove(key: string): void {
+        delete this.apps[key];
+        this.changed.delete(key);
+        this.removed.push(key);
+    }
+
+    setMeta(patch: Partial<WatchMeta>): void {
+        const next = { ...this.meta, ...patch };
+        for (const key of Object.keys(patch) as Array<keyof WatchMeta>) {
+            if (patch[key] === undefined) {
+                delete next[key];
+            }
+        }
+        if (JSON.stringify(next) !== JSON.stringify(this.meta)) {
+            this.meta = next;
+            this.metaChanged = true;
+        }
+    }
+}
+
+function unhealthyOf(apps: readonly AppState[], alertOn: ReadonlySet<Condition>): BaselineNotice['unhealthy'] {
+    return apps
+        .map((app) => ({ app, conditions: conditionsOf(app, alertOn) }))
+        .filter((entry) => entry.conditions.length > 0);
+}
+
+function takeBaseline(b: DecisionBuilder, apps: AppState[], alertOn: ReadonlySet<Condition>, input: DecideInput): void {
+    const { now } = input;
+    const present = new Set(apps.map((app) => app.key));
+    for (const key of Object.keys(b.apps)) {
+        if (!present.has(key)) {
+            b.remove(key);
+        }
+    }
+    for (const app of apps) {
+        const conditions = conditionsOf(app, alertOn);
+        const record = recordOf(app);
+        record.since = sinceFor(conditions, {}, now);
+        if (conditions.length > 0) {
+            // The baseline names them: that is their alert, so they do not alert again next run.
+            record.notified = conditions;
+            record.openedAt = now;
+            record.badSince = now;
+        }
+        b.put(app.key, record);
+    }
+    b.setMeta({ scopeKey: input.scopeKey, baselineAt: now, baselinePending: undefined, shrinkSince: undefined, shrinkWarned: undefined });
+    b.notices.push({ kind: 'baseline', total: apps.length, unhealthy: unhealthyOf(apps, alertOn) });
+}
+
+function observeApp(b: DecisionBuilder, app: AppState, input: DecideInput, alertOn: ReadonlySet<Condition>): void {
+    const { now, settings } = input;
+    const previous = b.apps[app.key];
+    const conditions = conditionsOf(app, alertOn);
+    const record = recordOf(app, previous);
+    record.since = sinceFor(conditions, previous?.since ?? {}, now);
+    // Edge-triggered: a condition that cleared is forgotten, so its return alerts again.
+    record.notified = record.notified.filter((c) => conditions.includes(c));
+    if (conditions.length > 0 && record.badSince === undefined) {
+        record.badSince = now;
+    }
+    const muted = findMute(app, input.mutes, now) !== undefined;
+
+    if (record.openedAt !== undefined && isRecovered(app)) {
+        const closed: AppRecord = { ...record, notified: [] };
+        delete closed.openedAt;
+        delete closed.badSince;
+        if (!muted) {
+            b.recoveries.push({
+                kind: 'recovery',
+                app,
+                badForMs: now - (record.badSince ?? record.openedAt),
+                previous: previous ?? record,
+            });
+        }
+        b.put(app.key, closed);
+        return;
+    }
+    if (conditions.length === 0 && record.openedAt === undefined) {
+        // Bad for less than the grace period and fine again: nothing was said, nothing is.
+        delete record.badSince;
+    }
+    const due = conditions.filter((c) => !record.notified.includes(c) && graceElapsed(record.since[c], now, settings.graceMs));
+    if (due.length > 0 && !muted) {
+        const worse = record.openedAt !== undefined;
+        record.notified = conditions.filter((c) => record.notified.includes(c) || due.includes(c));
+        if (!worse) {
+            record.openedAt = now;
+        }
+        b.alerts.push({ kind: 'alert', app, added: due, conditions, worse, openedIncident: !worse });
+    }
+    b.put(app.key, record);
+}
+
+function handleMissing(b: DecisionBuilder, input: DecideInput, present: ReadonlySet<string>): void {
+    const known = Object.keys(b.apps);
+    const missing = known.filter((key) => !present.has(key));
+    const { now } = input;
+    const suspicious = known.length >= SHRINK_MIN_KNOWN && missing.length > known.length * SHRINK_RATIO;
+    if (suspicious) {
+        const since = b.meta.shrinkSince ?? now;
+        if (now - since < SHRINK_ACCEPT_MS) {
+            if (!b.meta.shrinkWarned) {
+                b.notices.push({ kind: 'shrink', known: known.length, missing: missing.length, sampleMissing: missing.slice(0, 5) });
+            }
+            b.setMeta({ shrinkSince: since, shrinkWarned: true });
+            return;
+        }
+    }
+    b.setMeta({ shrinkSince: undefined, shrinkWarned: undefined });
+    for (const key of missing) {
+        const record = b.apps[key];
+        if (record.openedAt !== undefined && !findMute(record, input.mutes, now)) {
+            b.notices.push({ kind: 'gone', key, record });
+        }
+        b.remove(key);
+    }
+}
+
+function groupStorms(b: DecisionBuilder, threshold: number): Notice[] {
+    const grouped: Notice[] = [];
+    if (b.alerts.length > threshold) {
+        grouped.push({ kind: 'storm', alerts: b.alerts });
+    } else {
+        grouped.push(...b.alerts);
+    }
+    if (b.recoveries.length > threshold) {
+        grouped.push({ kind: 'recovery-group', recoveries: b.recoveries });
+    } else {
+        grouped.push(...b.recoveries);
+    }
+    return grouped;
+}
+
+function readFailed(b: DecisionBuilder, input: DecideInput, cause: string): void {
+    const failingSince = b.meta.argoFailingSince ?? input.now;
+    const due = !b.meta.argoOutageNotified && graceElapsed(failingSince, input.now, input.settings.graceMs);
+    if (due) {
+        b.notices.push({ kind: 'argo-down', cause, failingForMs: input.now - failingSince });
+    }
+    b.setMeta({
+        argoFailingSince: failingSince,
+        argoFailureCause: cause,
+        argoOutageNotified: b.meta.argoOutageNotified || due || undefined,
+        argoRecoveryPending: undefined,
+    });
+}
+
+function readSucceeded(b: DecisionBuilder, input: DecideInput): void {
+    const recovery = b.meta.argoOutageNotified && b.meta.argoFailingSince !== undefined
+        ? { downForMs: input.now - b.meta.argoFailingSince }
+        : b.meta.argoRecoveryPending;
+    if (recovery) {
+        b.notices.push({ kind: 'argo-up', downForMs: recovery.downForMs });
+    }
+    b.setMeta({ argoFailingSince: undefined, argoFailureCause: undefined, argoOutageNotified: undefined, argoRecoveryPending: undefined });
+}
+
+/**
+ * The whole poll decision: the previous snapshot, this run's read of Argo CD and the mutes in,
+ * the next snapshot and what to post out. Pure: the caller brings the time and does the I/O.
+ */
+export function decide(input: DecideInput): Decision {
+    const alertOn = new Set(input.settings.alertOn);
+    const fresh = input.previous === undefined
+        || input.previous.meta.baselineAt === undefined
+        || input.previous.meta.scopeKey !== input.scopeKey;
+    const b = new DecisionBuilder(input.previous, input.scopeKey);
+
+    if (!input.read.ok) {
+        readFailed(b, input, input.read.cause);
+        return { snapshot: { meta: b.meta, apps: b.apps }, changed: [], removed: [], metaChanged: b.metaChanged, notices: b.notices };
+    }
+    readSucceeded(b, input);
+    if (fresh) {
+        takeBaseline(b, input.read.apps, alertOn, input);
+    } else {
+        if (b.meta.baselinePending) {
+            b.notices.push({ kind: 'baseline', total: input.read.apps.length, unhealthy: unhealthyOf(input.read.apps, alertOn) });
+            b.setMeta({ baselinePending: undefined });
+        }
+        const present = new Set<string>();
+        for (const app of input.read.apps) {
+            present.add(app.key);
+        }
+        handleMissing(b, input, present);
+        for (const app of input.read.apps) {
+            observeApp(b, app, input, alertOn);
+        }
+        b.notices.push(...groupStorms(b, input.settings.stormThreshold));
+    }
+    return {
+        snapshot: { meta: b.meta, apps: b.apps },
+        changed: [...b.changed],
+        removed: b.removed,
+        metaChanged: b.metaChanged,
+        notices: b.notices,
+    };
+}

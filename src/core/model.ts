@@ -1,0 +1,32 @@
+/** The slice of an Argo CD Application the watch loop decides on. */
+export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
+export type HealthStatus = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+export type OperationPhase = 'Running' | 'Terminating' | 'Failed' | 'Error' | 'Succeeded';
+
+export const SYNC_STATUSES: readonly SyncStatus[] = ['Synced', 'OutOfSync', 'Unknown'];
+export const HEALTH_STATUSES: readonly HealthStatus[] = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'];
+export const OPERATION_PHASES: readonly OperationPhase[] = ['Running', 'Terminating', 'Failed', 'Error', 'Succeeded'];
+
+export interface AppState {
+    /** `<namespace>/<name>`: Argo CD names are unique per namespace only. */
+    key: string;
+    name: string;
+    namespace: string;
+    project: string;
+    sync: SyncStatus;
+    health: HealthStatus;
+    revision?: string;
+    operationPhase?: OperationPhase;
+    operationFinishedAt?: string;
+    labels?: Record<string, string>;
+}
+
+/** A bad state the app can alert on. */
+export type Condition = 'OutOfSync' | 'Degraded' | 'Missing' | 'SyncFailed' | 'Unknown' | 'Suspended';
+
+export const ALL_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed', 'Unknown', 'Suspended'];
+export const DEFAULT_ALERT_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed'];
+
+export function appKey(namespace: string, name: string): string {
+    return `${namespace}/${name}`;
+}

@@ -1,0 +1,75 @@
+import type { AppState, Condition } from './model';
+import type { AppRecord } from './snapshot';
+
+/** Something the channel should be told, before it is turned into text. */
+export type Notice =
+    | BaselineNotice
+    | AlertNotice
+    | RecoveryNotice
+    | GoneNotice
+    | StormNotice
+    | RecoveryGroupNotice
+    | ShrinkNotice
+    | ArgoDownNotice
+    | ArgoUpNotice;
+
+export interface BaselineNotice {
+    kind: 'baseline';
+    total: number;
+    unhealthy: Array<{ app: AppState; conditions: Condition[] }>;
+}
+
+export interface AlertNotice {
+    kind: 'alert';
+    app: AppState;
+    /** Conditions this alert tells about for the first time. */
+    added: Condition[];
+    /** Every bad condition the app is in now. */
+    conditions: Condition[];
+    /** The incident was already open: the app got worse. */
+    worse: boolean;
+    /** For undoing the notified mark when the post fails. */
+    openedIncident: boolean;
+}
+
+export interface RecoveryNotice {
+    kind: 'recovery';
+    app: AppState;
+    badForMs: number;
+    /** The record before the incident was closed, restored when the post fails. */
+    previous: AppRecord;
+}
+
+export interface GoneNotice {
+    kind: 'gone';
+    key: string;
+    record: AppRecord;
+}
+
+export interface StormNotice {
+    kind: 'storm';
+    alerts: AlertNotice[];
+}
+
+export interface RecoveryGroupNotice {
+    kind: 'recovery-group';
+    recoveries: RecoveryNotice[];
+}
+
+export interface ShrinkNotice {
+    kind: 'shrink';
+    known: number;
+    missing: number;
+    sampleMissing: string[];
+}
+
+export interface ArgoDownNotice {
+    kind: 'argo-down';
+    cause: string;
+    failingForMs: number;
+}
+
+export interface ArgoUpNotice {
+    kind: 'argo-up';
+    downForMs: number;
+}

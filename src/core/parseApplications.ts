@@ -1,0 +1,126 @@
+import type { AppState, HealthStatus, OperationPhase, SyncStatus } from './model';
+import { appKey, HEALTH_STATUSES, OPERATION_PHASES, SYNC_STATUSES } from './model';
+import type { Result } from './result';
+import { err, ok } from './result';
+
+/**
+ * The `fields` selection a poll asks for. Every path is on Argo CD's allow-list; a server that
+ * ignores `fields` returns whole objects, which parse the same way.
+ */
+export const LIST_FIELDS = [
+    'items.metadata.name',
+    'items.metadata.namespace',
+    'items.metadata.labels',
+    'items.spec.project',
+    'items.status.sync.status',
+    'items.status.sync.revision',
+    'items.status.health',
+    'items.status.operationState.phase',
+    'items.status.operationState.finishedAt',
+].join(',');
+
+export interface ParsedList {
+    apps: AppState[];
+    /** Items that could not be read (no name): counted, never guessed at. */
+    skipped: number;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function field(value: unknown, key: string): unknown {
+    return isObject(value) ? value[key] : undefined;
+}
+
+function str(value: unknown): string | undefined {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Unknown enum values (a newer Argo CD) read as Unknown instead of failing the poll. */
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+    return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? value as T : fallback;
+}
+
+function labelsOf(value: unknown): Record<string, string> | undefined {
+    if (!isObject(value)) {
+        return undefined;
+    }
+    const labels: Record<string, string> = {};
+    for (const [k, v] of Object.entries(value)) {
+        if (typeof v === 'string') {
+            labels[k] = v;
+        }
+    }
+    return Object.keys(labels).length > 0 ? labels : undefined;
+}
+
+export function parseApplication(item: unknown, defaultNamespace: string): AppState | undefined {
+    const metadata = field(item, 'metadata');
+    const name = str(field(metadata, 'name'));
+    if (!name) {
+        return undefined;
+    }
+    const namespace = str(field(metadata, 'namespace')) ?? defaultNamespace;
+    const status = field(item, 'status');
+    const sync = field(status, 'sync');
+    const operationState = field(status, 'operationState');
+    const phase = str(field(operationState, 'phase'));
+    const app: AppState = {
+        key: appKey(namespace, name),
+        name,
+        namespace,
+        project: str(field(field(item, 'spec'), 'project')) ?? 'default',
+        sync: oneOf<SyncStatus>(field(sync, 'status'), SYNC_STATUSES, 'Unknown'),
+        health: oneOf<HealthStatus>(field(field(status, 'health'), 'status'), HEALTH_STATUSES, 'Unknown'),
+    };
+    const revision = str(field(sync, 'revision'));
+    if (revision) {
+        app.revision = revision;
+    }
+    if (phase) {
+        // An unknown phase is neither failed nor running: it must not raise a sync-failed alert.
+        app.operationPhase = oneOf<OperationPhase | 'Unknown'>(phase, OPERATION_PHASES, 'Unknown') === 'Unknown'
+            ? undefined
+            : phase as OperationPhase;
+    }
+    const finishedAt = str(field(operationState, 'finishedAt'));
+    if (finishedAt) {
+        app.operationFinishedAt = finishedAt;
+    }
+    const labels = labelsOf(field(metadata, 'labels'));
+    if (labels) {
+        app.labels = labels;
+    }
+    return app;
+}
+
+/**
+ * Reads the body of `GET /api/v1/applications`. Anything that is not an application list is an
+ * error, so a proxy's error page or a truncated answer can never look like an empty fleet.
+ */
+export function parseApplicationList(body: unknown, defaultNamespace = 'argocd'): Result<ParsedList> {
+    if (!isObject(body)) {
+        return err('the answer is not a JSON object (expected an application list)');
+    }
+    const items = body.items;
+    if (items !== undefined && items !== null && !Array.isArray(items)) {
+        return err('"items" is not a list');
+    }
+    if (items === undefined && !isObject(body.metadata)) {
+        return err('the answer has neither "items" nor "metadata": not an application list');
+    }
+    const apps: AppState[] = [];
+    let skipped = 0;
+    for (const item of (items ?? []) as unknown[]) {
+        const app = parseApplication(item, defaultNamespace);
+        if (app) {
+            apps.push(app);
+        } else {
+            skipped++;
+        }
+    }
+    return ok({ apps, skipped });
+}

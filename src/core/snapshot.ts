@@ -1,0 +1,99 @@
+import type { AppState, Condition, HealthStatus, OperationPhase, SyncStatus } from './model';
+
+/** Bumped when a stored record changes shape; older records are migrated or reset. */
+export const SNAPSHOT_SCHEMA = 1;
+
+/** What the watch loop remembers about one application between runs. */
+export interface AppRecord {
+    name: string;
+    namespace: string;
+    project: string;
+    sync: SyncStatus;
+    health: HealthStatus;
+    phase?: OperationPhase;
+    revision?: string;
+    finishedAt?: string;
+    /** When each bad condition it is in now was first seen (epoch ms): the grace clock. */
+    since: Partial<Record<Condition, number>>;
+    /** Conditions the channel has been told about in the open incident. */
+    notified: Condition[];
+    /** When the open incident's first alert went out; absent when no incident is open. */
+    openedAt?: number;
+    /** When the current bad spell began, for "bad for 12m" on recovery. */
+    badSince?: number;
+}
+
+/** Facts about the watch itself rather than any one app. */
+export interface WatchMeta {
+    schema: number;
+    /** Identifies the Argo CD and scope the snapshot was taken from; a change starts afresh. */
+    scopeKey: string;
+    /** Set once the baseline was taken; the snapshot does not exist before. */
+    baselineAt?: number;
+    /** The baseline message still has to be posted (its first post failed). */
+    baselinePending?: boolean;
+    argoFailingSince?: number;
+    argoFailureCause?: string;
+    argoOutageNotified?: boolean;
+    /** Argo CD answered again but the "reading again" message has not gone out yet. */
+    argoRecoveryPending?: { downForMs: number };
+    /** When a suspicious shrink of the list was first seen and warned about. */
+    shrinkSince?: number;
+    shrinkWarned?: boolean;
+}
+
+export interface Snapshot {
+    meta: WatchMeta;
+    apps: Record<string, AppRecord>;
+}
+
+export function emptyMeta(scopeKey: string): WatchMeta {
+    return { schema: SNAPSHOT_SCHEMA, scopeKey };
+}
+
+export function recordOf(app: AppState, previous?: AppRecord): AppRecord {
+    const record: AppRecord = {
+        name: app.name,
+        namespace: app.namespace,
+        project: app.project,
+        sync: app.sync,
+        health: app.health,
+        since: previous ? previous.since : {},
+        notified: previous ? previous.notified : [],
+    };
+    if (app.operationPhase) {
+        record.phase = app.operationPhase;
+    }
+    if (app.revision) {
+        record.revision = app.revision;
+    }
+    if (app.operationFinishedAt) {
+        record.finishedAt = app.operationFinishedAt;
+    }
+    if (previous?.openedAt !== undefined) {
+        record.openedAt = previous.openedAt;
+    }
+    if (previous?.badSince !== undefined) {
+        record.badSince = previous.badSince;
+    }
+    return record;
+}
+
+function sameConditions(a: readonly Condition[], b: readonly Condition[]): boolean {
+    return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+function sameSince(a: AppRecord['since'], b: AppRecord['since']): boolean {
+    const keys = Object.keys(a) as Condition[];
+    return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** Field by field, because serialising 10,000 records each poll to compare them costs more than the poll. */
+export function sameRecord(a: AppRecord | undefined, b: AppRecord): boolean {
+    return a !== undefined
+        && a.sync === b.sync && a.health === b.health && a.phase === b.phase
+        && a.revision === b.revision && a.finishedAt === b.finishedAt
+        && a.project === b.project && a.name === b.name && a.namespace === b.namespace
+        && a.openedAt === b.openedAt && a.badSince === b.badSince
+        && sameConditions(a.notified, b.notified) && sameSince(a.since, b.since);
+}
