@@ -1,3 +1,39 @@
+import type {
+    IAppAccessors, IConfigurationExtend, IConfigurationModify, IEnvironmentRead, IHttp, ILogger, IModify, IPersistence, IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
+import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { SettingId } from './src/core/settingIds';
+import { JobId } from './src/jobIds';
+import { runPoll } from './src/jobs/runPoll';
+import { schedulePoll } from './src/jobs/schedulePoll';
+import { SETTINGS } from './src/settings';
 
-export class ArgoDriftApp extends App {}
+export class ArgoDriftApp extends App {
+    constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
+        super(info, logger, accessors);
+    }
+
+    protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
+        await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
+        await configuration.scheduler.registerProcessors([{
+            id: JobId.Poll,
+            processor: async (_context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) => {
+                await runPoll({ read, modify, http, persis, logger: this.getLogger(), now: Date.now() });
+            },
+        }]);
+    }
+
+    public async onEnable(_environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
+        await schedulePoll(this.getAccessors().reader, configurationModify.scheduler);
+        return true;
+    }
+
+    public async onSettingUpdated(setting: ISetting, configurationModify: IConfigurationModify, read: IRead, _http: IHttp): Promise<void> {
+        // Only the interval changes the schedule; every other setting is read afresh by each run.
+        if (setting.id === SettingId.PollInterval) {
+            await schedulePoll(read, configurationModify.scheduler);
+        }
+    }
+}

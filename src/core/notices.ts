@@ -11,7 +11,8 @@ export type Notice =
     | RecoveryGroupNotice
     | ShrinkNotice
     | ArgoDownNotice
-    | ArgoUpNotice;
+    | ArgoUpNotice
+    | StateResetNotice;
 
 export interface BaselineNotice {
     kind: 'baseline';
@@ -72,4 +73,9 @@ export interface ArgoDownNotice {
 export interface ArgoUpNotice {
     kind: 'argo-up';
     downForMs: number;
+}
+
+export interface StateResetNotice {
+    kind: 'state-reset';
+    reason: string;
 }

@@ -61,6 +61,8 @@ export function rearm(snapshot: Snapshot, notice: Notice): Rearmed {
         case 'argo-down':
             setMeta({ argoOutageNotified: undefined });
             break;
+        case 'state-reset':
+            break;
         case 'argo-up':
             setMeta({ argoRecoveryPending: { downForMs: notice.downForMs } });
             break;

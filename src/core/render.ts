@@ -132,6 +132,8 @@ export function renderNotice(notice: Notice, ctx: RenderContext, operationMessag
             };
         case 'argo-down':
             return { text: `:warning: Cannot read Argo CD for ${formatDuration(notice.failingForMs)}: ${code(notice.cause, 400)}. No app alerts until it answers again.` };
+        case 'state-reset':
+            return { text: `:warning: The stored watch state could not be read (${code(notice.reason, 200)}); it was reset and a fresh baseline follows. Alerts that were open are not repeated.` };
         case 'argo-up':
             return { text: `:ok: Reading Argo CD again after ${formatDuration(notice.downForMs)}.` };
     }

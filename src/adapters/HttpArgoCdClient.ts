@@ -1,0 +1,134 @@
+import type { IHttp, IHttpRequest, IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ArgoCdFailure } from '../core/argoFailure';
+import { failureFromError, failureFromStatus } from '../core/argoFailure';
+import type { ArgoCdConnection, Scope } from '../core/config';
+import type { ParsedList } from '../core/parseApplications';
+import { LIST_FIELDS, parseApplicationList } from '../core/parseApplications';
+import { redact } from '../core/redact';
+import type { Result } from '../core/result';
+import { err, ok } from '../core/result';
+import type { AppRef, ArgoCdClient, RollbackRequest, SyncRequest } from '../ports/ArgoCdClient';
+
+/** Argo CD's REST API through the Apps-Engine HTTP accessor (the only network the sandbox allows). */
+export class HttpArgoCdClient implements ArgoCdClient {
+    constructor(private readonly http: IHttp, private readonly connection: ArgoCdConnection) {}
+
+    async listApplications(scope: Scope): Promise<Result<ParsedList, ArgoCdFailure>> {
+        // Repeated `projects` parameters are what Argo CD expects; the accessor's params object
+        // cannot repeat a key, so the query string is built here.
+        const query: Array<[string, string]> = scope.projects.map((project) => ['projects', project]);
+        if (scope.selector) {
+            query.push(['selector', scope.selector]);
+        }
+        if (scope.appNamespace) {
+            query.push(['appNamespace', scope.appNamespace]);
+        }
+        query.push(['fields', LIST_FIELDS]);
+        const answer = await this.call('get', '/api/v1/applications', { query });
+        if (!answer.ok) {
+            return answer;
+        }
+        const parsed = parseApplicationList(answer.value);
+        return parsed.ok ? parsed : err({ kind: 'garbage', message: `Argo CD's answer is not an application list: ${parsed.error}` });
+    }
+
+    getApplication(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>> {
+        return this.call('get', `/api/v1/applications/${encodeURIComponent(ref.name)}`, { query: refQuery(ref, true) });
+    }
+
+    resourceTree(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>> {
+        return this.call('get', `/api/v1/applications/${encodeURIComponent(ref.name)}/resource-tree`, { query: refQuery(ref, true) });
+    }
+
+    revisionMetadata(ref: AppRef, revision: string): Promise<Result<unknown, ArgoCdFailure>> {
+        const path = `/api/v1/applications/${encodeURIComponent(ref.name)}/revisions/${encodeURIComponent(revision)}/metadata`;
+        return this.call('get', path, { query: refQuery(ref, true) });
+    }
+
+    sync(request: SyncRequest): Promise<Result<unknown, ArgoCdFailure>> {
+        const body: Record<string, unknown> = { name: request.name, dryRun: request.dryRun === true, prune: request.prune === true };
+        if (request.namespace) {
+            body.appNamespace = request.namespace;
+        }
+        if (request.project) {
+            body.project = request.project;
+        }
+        if (request.revision) {
+            body.revision = request.revision;
+        }
+        return this.call('post', `/api/v1/applications/${encodeURIComponent(request.name)}/sync`, { body });
+    }
+
+    rollback(request: RollbackRequest): Promise<Result<unknown, ArgoCdFailure>> {
+        const body: Record<string, unknown> = { name: request.name, id: request.id, dryRun: request.dryRun === true, prune: request.prune === true };
+        if (request.namespace) {
+            body.appNamespace = request.namespace;
+        }
+        return this.call('post', `/api/v1/applications/${encodeURIComponent(request.name)}/rollback`, { body });
+    }
+
+    private async call(method: 'get' | 'post', path: string, options: { query?: Array<[string, string]>; body?: unknown }): Promise<Result<unknown, ArgoCdFailure>> {
+        const query = (options.query ?? []).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+        const url = `${this.connection.url}${path}${query ? `?${query}` : ''}`;
+        const request: IHttpRequest = {
+            headers: { Authorization: `Bearer ${this.connection.token}`, Accept: 'application/json' },
+            timeout: this.connection.timeoutMs,
+            strictSSL: !this.connection.skipTlsVerify,
+            rejectUnauthorized: !this.connection.skipTlsVerify,
+        };
+        if (options.body !== undefined) {
+            request.headers = { ...request.headers, 'Content-Type': 'application/json' };
+            request.content = JSON.stringify(options.body);
+        }
+        let response: IHttpResponse;
+        try {
+            response = await (method === 'get' ? this.http.get(url, request) : this.http.post(url, request));
+        } catch (error) {
+            return err(this.scrub(failureFromError(error)));
+        }
+        const body = bodyOf(response);
+        if (response.statusCode < 200 || response.statusCode >= 300) {
+            return err(this.scrub(failureFromStatus(response.statusCode, body.ok ? body.value : undefined, response.content)));
+        }
+        if (!body.ok) {
+            return err({ kind: 'garbage', status: response.statusCode, message: `Argo CD's answer is not JSON (${body.error}); check the Argo CD URL setting points at Argo CD itself` });
+        }
+        return ok(body.value);
+    }
+
+    private scrub(failure: ArgoCdFailure): ArgoCdFailure {
+        const token = this.connection.token;
+        return {
+            ...failure,
+            message: redact(failure.message, token),
+            ...(failure.detail !== undefined ? { detail: redact(failure.detail, token) } : {}),
+        };
+    }
+}
+
+function refQuery(ref: AppRef, withNamespace: boolean): Array<[string, string]> {
+    const query: Array<[string, string]> = [];
+    if (withNamespace && ref.namespace) {
+        query.push(['appNamespace', ref.namespace]);
+    }
+    if (ref.project) {
+        query.push(['project', ref.project]);
+    }
+    return query;
+}
+
+/** The accessor parses JSON only when the content type says so; a proxy may not. */
+function bodyOf(response: IHttpResponse): Result<unknown> {
+    if (response.data !== undefined && response.data !== null && typeof response.data === 'object') {
+        return ok(response.data);
+    }
+    const content = response.content ?? '';
+    if (content.trim() === '') {
+        return err('empty body');
+    }
+    try {
+        return ok(JSON.parse(content));
+    } catch {
+        return err(/^\s*</.test(content) ? 'an HTML page' : 'malformed or truncated JSON');
+    }
+}

@@ -1,0 +1,17 @@
+import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+
+/** Every record this app stores is found through these associations. */
+export enum RecordKind {
+    SnapshotApp = 'argo-drift:snapshot-app',
+    SnapshotMeta = 'argo-drift:snapshot-meta',
+    Mute = 'argo-drift:mute',
+    Status = 'argo-drift:status',
+}
+
+export function kind(recordKind: RecordKind): RocketChatAssociationRecord {
+    return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, recordKind);
+}
+
+export function keyed(recordKind: RecordKind, key: string): RocketChatAssociationRecord {
+    return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `${recordKind}:${key}`);
+}

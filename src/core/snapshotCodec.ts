@@ -1,0 +1,63 @@
+import type { Condition } from './model';
+import { ALL_CONDITIONS, appKey, HEALTH_STATUSES, OPERATION_PHASES, SYNC_STATUSES } from './model';
+import type { Result } from './result';
+import { err, ok } from './result';
+import type { AppRecord, WatchMeta } from './snapshot';
+import { SNAPSHOT_SCHEMA } from './snapshot';
+
+/** An app record as stored: the schema version travels with every record. */
+export interface StoredAppRecord extends AppRecord {
+    v: number;
+    key: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isConditionList(value: unknown): value is Condition[] {
+    return Array.isArray(value) && value.every((c) => (ALL_CONDITIONS as readonly unknown[]).includes(c));
+}
+
+function optionalNumber(value: unknown): boolean {
+    return value === undefined || typeof value === 'number';
+}
+
+export function encodeAppRecord(record: AppRecord): StoredAppRecord {
+    return { v: SNAPSHOT_SCHEMA, key: appKey(record.namespace, record.name), ...record };
+}
+
+/** Reads one stored record back, refusing anything that is not exactly what was written. */
+export function decodeAppRecord(data: unknown): Result<AppRecord & { key: string }> {
+    if (!isObject(data)) {
+        return err('not an object');
+    }
+    if (data.v !== SNAPSHOT_SCHEMA) {
+        return err(`schema version ${String(data.v)} (expected ${SNAPSHOT_SCHEMA})`);
+    }
+    const valid = typeof data.name === 'string' && typeof data.namespace === 'string' && typeof data.project === 'string'
+        && (SYNC_STATUSES as readonly unknown[]).includes(data.sync)
+        && (HEALTH_STATUSES as readonly unknown[]).includes(data.health)
+        && (data.phase === undefined || (OPERATION_PHASES as readonly unknown[]).includes(data.phase))
+        && isObject(data.since) && Object.entries(data.since).every(([c, t]) => (ALL_CONDITIONS as readonly string[]).includes(c) && typeof t === 'number')
+        && isConditionList(data.notified)
+        && optionalNumber(data.openedAt) && optionalNumber(data.badSince);
+    if (!valid) {
+        return err(`record ${JSON.stringify(String(data.key)).slice(0, 80)} has missing or invalid fields`);
+    }
+    const { v: _v, ...record } = data as unknown as StoredAppRecord;
+    return ok(record);
+}
+
+export function decodeMeta(data: unknown): Result<WatchMeta> {
+    if (!isObject(data)) {
+        return err('the watch state is not an object');
+    }
+    if (data.schema !== SNAPSHOT_SCHEMA) {
+        return err(`the watch state has schema version ${String(data.schema)} (expected ${SNAPSHOT_SCHEMA})`);
+    }
+    if (typeof data.scopeKey !== 'string' || !optionalNumber(data.baselineAt) || !optionalNumber(data.argoFailingSince)) {
+        return err('the watch state has missing or invalid fields');
+    }
+    return ok(data as unknown as WatchMeta);
+}

@@ -1,0 +1,4 @@
+/** Scheduler job ids: the engine registers them as `<id>_<appId>`. */
+export enum JobId {
+    Poll = 'argo-drift-poll',
+}

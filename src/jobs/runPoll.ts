@@ -1,0 +1,157 @@
+import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { HttpArgoCdClient } from '../adapters/HttpArgoCdClient';
+import { PersistenceMuteStore } from '../adapters/PersistenceMuteStore';
+import { PersistenceSnapshotStore } from '../adapters/PersistenceSnapshotStore';
+import { PersistenceStatusStore } from '../adapters/PersistenceStatusStore';
+import { resolveChannel, RoomNotifier } from '../adapters/RoomNotifier';
+import { readSettings } from '../adapters/settingsReader';
+import type { WatchConfig } from '../core/config';
+import { parseConfig } from '../core/config';
+import type { ReadOutcome } from '../core/decide';
+import { decide } from '../core/decide';
+import type { Notice } from '../core/notices';
+import { operationMessageOf } from '../core/operationMessage';
+import { rearm } from '../core/rearm';
+import { renderNotice } from '../core/render';
+import { scopeKeyOf } from '../core/scopeKey';
+import type { WatchStatus } from '../core/status';
+import { statusNeedsWrite } from '../core/status';
+import type { ArgoCdClient } from '../ports/ArgoCdClient';
+
+export interface PollDeps {
+    read: IRead;
+    modify: IModify;
+    http: IHttp;
+    persis: IPersistence;
+    logger: ILogger;
+    now: number;
+}
+
+export interface PollReport {
+    outcome: 'config-problem' | 'channel-missing' | 'read-failed' | 'read';
+    notices: number;
+    posted: number;
+    failedPosts: number;
+    writes: number;
+}
+
+/** Full objects are fetched only for failed syncs that alert, and only this many per run. */
+const MAX_DETAIL_FETCHES = 5;
+
+async function operationMessages(client: ArgoCdClient, notices: Notice[]): Promise<Map<string, string>> {
+    const messages = new Map<string, string>();
+    const wanted = notices.filter((n) => n.kind === 'alert' && n.conditions.includes('SyncFailed')).slice(0, MAX_DETAIL_FETCHES);
+    for (const notice of wanted) {
+        if (notice.kind !== 'alert') {
+            continue;
+        }
+        const full = await client.getApplication({ name: notice.app.name, namespace: notice.app.namespace });
+        const message = full.ok ? operationMessageOf(full.value) : undefined;
+        if (message) {
+            messages.set(notice.app.key, message);
+        }
+    }
+    return messages;
+}
+
+async function saveStatus(store: PersistenceStatusStore, previous: WatchStatus | undefined, next: WatchStatus): Promise<number> {
+    if (!statusNeedsWrite(previous, next)) {
+        return 0;
+    }
+    await store.save(next);
+    return 1;
+}
+
+/**
+ * One run of the watch loop: read the settings, list the apps, load the snapshot and mutes,
+ * decide (pure), post, re-arm what failed to post, save what changed.
+ */
+export async function runPoll(deps: PollDeps): Promise<PollReport> {
+    const { read, modify, http, persis, logger, now } = deps;
+    const reader = read.getPersistenceReader();
+    const statusStore = new PersistenceStatusStore(reader, persis);
+    const previousStatus = await statusStore.load();
+    const report: PollReport = { outcome: 'read', notices: 0, posted: 0, failedPosts: 0, writes: 0 };
+
+    const { config, problems } = parseConfig(await readSettings(read));
+    if (!config) {
+        const messages = problems.map((p) => p.message);
+        if (JSON.stringify(previousStatus?.configProblems) !== JSON.stringify(messages)) {
+            messages.forEach((message) => logger.error(`Argo Drift is not watching: ${message}`));
+        }
+        report.writes += await saveStatus(statusStore, previousStatus, { ...previousStatus, configProblems: messages });
+        return { ...report, outcome: 'config-problem' };
+    }
+
+    const room = await resolveChannel(read, config.channel);
+    if (!room) {
+        const channelProblem = `the channel "${config.channel}" does not exist: create it, or set the Channel setting to an existing channel's name or id`;
+        if (previousStatus?.channelProblem !== channelProblem) {
+            logger.error(`Argo Drift is not posting: ${channelProblem}`);
+        }
+        report.writes += await saveStatus(statusStore, previousStatus, { ...previousStatus, configProblems: undefined, channelProblem });
+        return { ...report, outcome: 'channel-missing' };
+    }
+    const sender = await read.getUserReader().getAppUser();
+    if (!sender) {
+        throw new Error('the app user is missing: reinstall the app');
+    }
+
+    const client = new HttpArgoCdClient(http, config.argocd);
+    const listed = await client.listApplications(config.scope);
+    const outcome: ReadOutcome = listed.ok ? { ok: true, apps: listed.value.apps } : { ok: false, cause: listed.error.message };
+    if (!listed.ok) {
+        logger.warn(`Reading Argo CD failed: ${listed.error.message}`);
+    }
+
+    const snapshotStore = new PersistenceSnapshotStore(reader, persis);
+    const loaded = await snapshotStore.load();
+    if (loaded.resetReason) {
+        logger.warn(`Stored watch state reset: ${loaded.resetReason}`);
+    }
+    const mutes = await new PersistenceMuteStore(reader, persis).list();
+    const decision = decide({ now, settings: config, scopeKey: scopeKeyOf(config.argocd, config.scope), previous: loaded.snapshot, read: outcome, mutes });
+    const notices: Notice[] = loaded.resetReason ? [{ kind: 'state-reset', reason: loaded.resetReason }, ...decision.notices] : decision.notices;
+
+    const posting = await postNotices(notices, client, config, new RoomNotifier(modify, room, sender), decision.snapshot);
+    const changed = new Set([...decision.changed, ...posting.rearmedKeys]);
+    report.writes += await snapshotStore.save({
+        snapshot: decision.snapshot,
+        changed,
+        removed: decision.removed,
+        metaChanged: decision.metaChanged || posting.rearmedMeta,
+    });
+    if (posting.problem) {
+        logger.error(`Posting to #${config.channel} failed, will retry next run: ${posting.problem}`);
+    }
+    const nextStatus: WatchStatus = listed.ok
+        ? { lastReadAt: now, lastReadApps: listed.value.apps.length, postProblem: posting.problem }
+        : { lastReadAt: previousStatus?.lastReadAt, lastReadApps: previousStatus?.lastReadApps, readProblem: listed.error.message, postProblem: posting.problem };
+    report.writes += await saveStatus(statusStore, previousStatus, nextStatus);
+    return {
+        ...report,
+        outcome: listed.ok ? 'read' : 'read-failed',
+        notices: notices.length,
+        posted: posting.posted,
+        failedPosts: posting.failed,
+    };
+}
+
+async function postNotices(notices: Notice[], client: ArgoCdClient, config: WatchConfig, notifier: RoomNotifier, snapshot: Parameters<typeof rearm>[0]) {
+    const messages = await operationMessages(client, notices);
+    const result = { posted: 0, failed: 0, rearmedKeys: [] as string[], rearmedMeta: false, problem: undefined as string | undefined };
+    for (const notice of notices) {
+        const operationMessage = notice.kind === 'alert' ? messages.get(notice.app.key) : undefined;
+        const posted = await notifier.post(renderNotice(notice, { argocdUrl: config.argocd.url }, operationMessage));
+        if (posted.ok) {
+            result.posted++;
+            continue;
+        }
+        result.failed++;
+        result.problem = posted.error;
+        const rearmed = rearm(snapshot, notice);
+        result.rearmedKeys.push(...rearmed.changed);
+        result.rearmedMeta = result.rearmedMeta || rearmed.metaChanged;
+    }
+    return result;
+}

@@ -1,0 +1,38 @@
+export type { ArgoCdFailure };
+import type { Scope } from '../core/config';
+import type { ParsedList } from '../core/parseApplications';
+import type { ArgoCdFailure } from '../core/argoFailure';
+import type { Result } from '../core/result';
+
+export interface SyncRequest {
+    name: string;
+    namespace?: string;
+    project?: string;
+    dryRun?: boolean;
+    prune?: boolean;
+    revision?: string;
+}
+
+export interface RollbackRequest {
+    name: string;
+    namespace?: string;
+    id: number;
+    dryRun?: boolean;
+    prune?: boolean;
+}
+
+export interface AppRef {
+    name: string;
+    namespace?: string;
+    project?: string;
+}
+
+/** The Argo CD REST calls this app makes; objects are returned as Argo CD sent them. */
+export interface ArgoCdClient {
+    listApplications(scope: Scope): Promise<Result<ParsedList, ArgoCdFailure>>;
+    getApplication(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
+    resourceTree(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
+    revisionMetadata(ref: AppRef, revision: string): Promise<Result<unknown, ArgoCdFailure>>;
+    sync(request: SyncRequest): Promise<Result<unknown, ArgoCdFailure>>;
+    rollback(request: RollbackRequest): Promise<Result<unknown, ArgoCdFailure>>;
+}
