@@ -1,0 +1,79 @@
+import { parseConfig } from '../../src/core/config';
+import { parseDuration, formatDuration } from '../../src/core/duration';
+import { SettingId } from '../../src/core/settingIds';
+
+const valid = { [SettingId.ArgoCdUrl]: 'https://argocd.example.com/', [SettingId.ArgoCdToken]: 'aaa.bbb.ccc' };
+
+describe('parseDuration', () => {
+    it.each([
+        ['90s', 90000], ['2m', 120000], ['1h30m', 5400000], ['2 minutes', 120000], ['1.5h', 5400000], [' 10 S ', 10000], ['500ms', 500],
+    ])('%s is %d ms', (text, ms) => {
+        expect(parseDuration(text)).toEqual({ ok: true, value: ms });
+    });
+
+    it.each(['', '120', 'soon', '5 fortnights', '2m and then some', '-5m'])('"%s" is refused with what to enter', (text) => {
+        const result = parseDuration(text);
+        expect(result.ok).toBe(false);
+        expect(!result.ok && result.error).toMatch(/30s, 2m, 1h/);
+    });
+
+    it.each([[45000, '45s'], [150000, '2m 30s'], [3900000, '1h 5m'], [183600000, '2d 3h']])('formats %d ms as %s', (ms, text) => {
+        expect(formatDuration(ms)).toBe(text);
+    });
+});
+
+describe('parseConfig', () => {
+    it('applies the defaults: 2m interval, grace of one interval, the default states, storm 10, admins sync', () => {
+        const { config, problems } = parseConfig(valid);
+        expect(problems).toEqual([]);
+        expect(config).toEqual({
+            argocd: { url: 'https://argocd.example.com', token: 'aaa.bbb.ccc', skipTlsVerify: false, timeoutMs: 20000 },
+            scope: { projects: [] },
+            channel: 'deploys',
+            pollIntervalMs: 120000,
+            graceMs: 120000,
+            alertOn: ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed'],
+            stormThreshold: 10,
+            syncRoles: ['admin'],
+        });
+    });
+
+    it('keeps a root path and reads the scope', () => {
+        const { config } = parseConfig({
+            ...valid, [SettingId.ArgoCdUrl]: 'http://example.com/argocd//', [SettingId.Projects]: 'shop, payments',
+            [SettingId.Selector]: 'team=web,tier in (api,ui),!legacy', [SettingId.AppNamespace]: 'apps', [SettingId.Channel]: '#ops',
+            [SettingId.GracePeriod]: '5m', [SettingId.AlertOn]: 'degraded, sync-failed, Unknown', [SettingId.SkipTlsVerify]: true,
+        });
+        expect(config).toMatchObject({
+            argocd: { url: 'http://example.com/argocd', skipTlsVerify: true },
+            scope: { projects: ['shop', 'payments'], selector: 'team=web,tier in (api,ui),!legacy', appNamespace: 'apps' },
+            channel: 'ops', graceMs: 300000, alertOn: ['Degraded', 'SyncFailed', 'Unknown'],
+        });
+    });
+
+    it.each([
+        [SettingId.ArgoCdUrl, 'argocd.example.com', /not a full address with a scheme.*https:\/\/argocd.example.com/],
+        [SettingId.ArgoCdUrl, 'ftp://argocd.example.com', /only http and https/],
+        [SettingId.ArgoCdUrl, 'https://user:pw@argocd.example.com', /must not carry a user or password/],
+        [SettingId.ArgoCdToken, '', /API token is empty/],
+        [SettingId.ArgoCdToken, 'Bearer aaa.bbb.ccc', /without "Bearer"/],
+        [SettingId.PollInterval, 'often', /Poll interval: .*2m/],
+        [SettingId.PollInterval, '100ms', /between 1s and 24h/],
+        [SettingId.GracePeriod, '5', /Grace period: .*no unit|Grace period: .*duration/],
+        [SettingId.AlertOn, 'OutOfSync, Exploded', /"Exploded" is not a state.*choose from/],
+        [SettingId.StormThreshold, 'many', /whole number/],
+        [SettingId.StormThreshold, 0, /whole number of 1 or more/],
+        [SettingId.Selector, '=web', /not a valid requirement/],
+        [SettingId.Selector, 'tier in api', /not a valid requirement/],
+        [SettingId.RequestTimeout, 'forever', /Request timeout/],
+    ])('%s = %p is refused with a message saying what to enter', (id, value, message) => {
+        const { config, problems } = parseConfig({ ...valid, [id]: value });
+        expect(config).toBeUndefined();
+        expect(problems).toEqual([{ setting: id, message: expect.stringMatching(message) }]);
+    });
+
+    it('never echoes the token in a problem', () => {
+        const { problems } = parseConfig({ ...valid, [SettingId.ArgoCdToken]: 'secret value.with.space' });
+        expect(JSON.stringify(problems)).not.toContain('secret');
+    });
+});
