@@ -1,0 +1,341 @@
+/**
+ * An Argo CD API server on 127.0.0.1 for tests, the sandbox and the benchmark: real HTTP, the
+ * answers and errors of Argo CD 3.x, a fleet that tests can change between calls, and faults.
+ */
+import * as http from 'http';
+import type { AddressInfo, Socket } from 'net';
+import { extractToken } from './auth';
+import { ApiError, goNotFound, invalidContentType, notFoundPlain, PlainAnswer } from './errors';
+import { FaultBook, htmlAnswer, malformedAnswer, statusAnswer } from './faults';
+import { UPSTREAM_FIELD_PATHS } from './fields';
+import { Fleet } from './fleet';
+import {
+    Answer,
+    handleGet,
+    handleList,
+    handleManagedResources,
+    handleResourceTree,
+    handleRevisionMetadata,
+    handleRollback,
+    handleSync,
+    handleUserInfo,
+    handleVersion,
+    HandlerContext,
+} from './handlers';
+import { Controller } from './operations';
+import { RequestLog } from './requestLog';
+import { matchRoute } from './routes';
+import type { FaultSpec, FleetApp, RecordedRequest, RouteName, ServerOptions, SyncOutcome } from './types';
+
+const HANDLERS: Record<Exclude<RouteName, 'unknown'>, (ctx: HandlerContext) => Answer> = {
+    version: handleVersion,
+    userinfo: handleUserInfo,
+    list: handleList,
+    get: handleGet,
+    sync: handleSync,
+    rollback: handleRollback,
+    'resource-tree': handleResourceTree,
+    'managed-resources': handleManagedResources,
+    'revision-metadata': handleRevisionMetadata,
+};
+
+const SPA_INDEX = '<!doctype html><html lang="en"><head><meta charset="UTF-8"><title>Argo CD</title><base href="/"></head><body><noscript>Argo CD needs JavaScript.</noscript><div id="app"></div></body></html>';
+
+type ListChange = (server: ArgoCdTestServer) => void;
+
+export class ArgoCdTestServer {
+    private readonly httpServer: http.Server;
+    private readonly sockets = new Set<Socket>();
+    private readonly hanging = new Set<http.ServerResponse>();
+    private readonly fleet: Fleet;
+    private readonly controller: Controller;
+    private readonly faults = new FaultBook();
+    private readonly log = new RequestLog();
+    private readonly listChanges = new Map<number, ListChange[]>();
+    private listCalls = 0;
+    private port = 0;
+    private listening = false;
+    private stopped = false;
+    private relisten: Promise<void> = Promise.resolve();
+
+    private constructor(private readonly options: ServerOptions) {
+        this.fleet = new Fleet(options.fleet ?? []);
+        this.controller = new Controller(this.fleet);
+        this.httpServer = http.createServer((req, res) => this.onRequest(req, res));
+        // No keep-alive timeouts to wait for on stop(): sockets are tracked and destroyed.
+        this.httpServer.keepAliveTimeout = 5000;
+        this.httpServer.on('connection', (socket: Socket) => this.onConnection(socket));
+    }
+
+    static async start(options: ServerOptions = {}): Promise<ArgoCdTestServer> {
+        const server = new ArgoCdTestServer(options);
+        await server.listen(options.port ?? 0);
+        return server;
+    }
+
+    get url(): string {
+        return `http://127.0.0.1:${this.port}${this.rootPath}`;
+    }
+
+    private get rootPath(): string {
+        const r = this.options.rootPath ?? '';
+        return r === '/' ? '' : r.replace(/\/+$/, '');
+    }
+
+    // ---- the fleet ----
+
+    apps(): FleetApp[] {
+        return this.fleet.all();
+    }
+
+    app(name: string, namespace?: string): FleetApp | undefined {
+        return this.fleet.get(name, namespace);
+    }
+
+    setApp(name: string, patch: Partial<FleetApp>): void {
+        this.fleet.patch(name, patch);
+    }
+
+    addApp(app: FleetApp): void {
+        this.fleet.add(app);
+    }
+
+    removeApp(name: string): void {
+        if (!this.fleet.remove(name)) throw new Error(`no app ${name}`);
+    }
+
+    setFleet(apps: FleetApp[]): void {
+        this.fleet.replace(apps);
+        this.controller.clear();
+    }
+
+    /** Applies `change` just before the n-th (1-based, counted since start) list request is answered. */
+    onListCall(n: number, change: ListChange): void {
+        const list = this.listChanges.get(n) ?? [];
+        list.push(change);
+        this.listChanges.set(n, list);
+    }
+
+    /** How many list requests arrived so far. */
+    listCallCount(): number {
+        return this.listCalls;
+    }
+
+    syncOutcome(name: string, outcome: SyncOutcome): void {
+        this.controller.setOutcome(name, outcome);
+    }
+
+    // ---- faults ----
+
+    /**
+     * 'refused' closes the port. Without `times` it stays closed until clearFaults(). With
+     * `times`, closed ports cannot count attempts, so the server keeps listening and resets
+     * (TCP RST) the next `times` connections instead: the client sees ECONNRESET.
+     */
+    injectFault(f: FaultSpec): void {
+        if (f.kind === 'refused') {
+            if (f.times === undefined) {
+                this.faults.add(f);
+                this.closePort();
+                return;
+            }
+            this.faults.add(f);
+            // Pooled keep-alive connections would bypass the fault: drop them.
+            for (const s of this.sockets) if (!this.busy(s)) s.destroy();
+            return;
+        }
+        this.faults.add(f);
+    }
+
+    clearFaults(): void {
+        const wasClosed = this.faults.has((f) => f.kind === 'refused' && f.times === undefined);
+        this.faults.clear();
+        if (wasClosed && !this.stopped) this.relisten = this.listen(this.port);
+    }
+
+    /** Resolves once a port closed by a 'refused' fault listens again. */
+    whenListening(): Promise<void> {
+        return this.relisten;
+    }
+
+    // ---- the request log ----
+
+    requests(): RecordedRequest[] {
+        return this.log.all();
+    }
+
+    clearRequests(): void {
+        this.log.clear();
+    }
+
+    async stop(): Promise<void> {
+        this.stopped = true;
+        for (const res of this.hanging) res.destroy();
+        this.hanging.clear();
+        for (const s of this.sockets) s.destroy();
+        this.sockets.clear();
+        if (!this.listening) return;
+        this.listening = false;
+        await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+    }
+
+    // ---- plumbing ----
+
+    private listen(port: number): Promise<void> {
+        return new Promise((resolve, reject) => {
+            const onError = (e: Error): void => reject(e);
+            this.httpServer.once('error', onError);
+            this.httpServer.listen(port, '127.0.0.1', () => {
+                this.httpServer.off('error', onError);
+                this.port = (this.httpServer.address() as AddressInfo).port;
+                this.listening = true;
+                resolve();
+            });
+        });
+    }
+
+    private closePort(): void {
+        if (!this.listening) return;
+        this.listening = false;
+        this.httpServer.close();
+        for (const s of this.sockets) s.destroy();
+        this.sockets.clear();
+    }
+
+    private busy(socket: Socket): boolean {
+        return (socket as Socket & { _httpMessage?: unknown })._httpMessage != null;
+    }
+
+    private onConnection(socket: Socket): void {
+        if (this.faults.take('any', (f) => f.kind === 'refused' && f.times !== undefined)) {
+            (socket as Socket & { resetAndDestroy(): void }).resetAndDestroy();
+            return;
+        }
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+    }
+
+    private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+            try {
+                this.dispatch(req, res, Buffer.concat(chunks).toString('utf8'));
+            } catch (e) {
+                this.send(res, undefined, { status: 500, contentType: 'text/plain; charset=utf-8', body: `test server error: ${(e as Error).stack}` });
+            }
+        });
+    }
+
+    private dispatch(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
+        const method = req.method ?? 'GET';
+        const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const query: Record<string, string[]> = {};
+        parsed.searchParams.forEach((v, k) => (query[k] ??= []).push(v));
+
+        const root = this.rootPath;
+        const inRoot = !root || parsed.pathname === root || parsed.pathname.startsWith(`${root}/`);
+        const path = inRoot ? parsed.pathname.slice(root.length) || '/' : parsed.pathname;
+        const isApi = inRoot && (path === '/api' || path.startsWith('/api/'));
+        const match = isApi ? matchRoute(method, path) : undefined;
+        const route: RouteName | 'outside-api' = match ? match.route : 'outside-api';
+
+        const entry = this.log.record({ method, path, route, query, headers: { ...req.headers }, body, at: Date.now(), status: 0 });
+
+        if (match && match.methodAllowed && match.route === 'list') {
+            this.listCalls++;
+            // The world moves whether or not this call then fails.
+            for (const change of this.listChanges.get(this.listCalls) ?? []) change(this);
+            this.listChanges.delete(this.listCalls);
+            this.controller.onListCall();
+        }
+
+        const fault = this.faults.take(route, (f) => f.kind !== 'refused');
+        if (fault) return this.answerFault(res, entry, fault, () => this.handle(req, match, query, body));
+
+        const answer = this.handle(req, match, query, body, inRoot, isApi);
+        this.send(res, entry, answer);
+        answer.after?.();
+    }
+
+    private handle(
+        req: http.IncomingMessage,
+        match: ReturnType<typeof matchRoute> | undefined,
+        query: Record<string, string[]>,
+        body: string,
+        inRoot = true,
+        isApi = true,
+    ): Answer {
+        const method = req.method ?? 'GET';
+        if (!inRoot) return plain(goNotFound);
+        if (!isApi || !match) {
+            // The UI is a single-page app: every other path under the root serves index.html.
+            return method === 'GET' ? { status: 200, contentType: 'text/html; charset=utf-8', body: SPA_INDEX } : plain(notFoundPlain);
+        }
+        // enforceContentTypes wraps the whole API: an exact, case-insensitive match, so even
+        // 'application/json; charset=utf-8' is refused.
+        if (method !== 'GET' && (req.headers['content-type'] ?? '').toLowerCase() !== 'application/json') return plain(invalidContentType);
+        if (match.route === 'unknown') return plain(notFoundPlain);
+        if (!match.methodAllowed) return plain({ status: 405, text: 'Method Not Allowed\n' });
+        const ctx: HandlerContext = {
+            fleet: this.fleet,
+            controller: this.controller,
+            tokens: this.options.tokens,
+            token: extractToken(req.headers),
+            query,
+            params: match.params,
+            body,
+            version: this.options.version ?? 'v3.6.0+37ee009',
+            honourFields: this.options.honourFields ?? true,
+            fieldsAllowList: this.options.fieldsAllowList ?? UPSTREAM_FIELD_PATHS,
+            nullItemsWhenEmptyWithFields: this.options.nullItemsWhenEmptyWithFields ?? false,
+        };
+        try {
+            return HANDLERS[match.route](ctx);
+        } catch (e) {
+            if (e instanceof ApiError) return { status: e.status, contentType: 'application/json', body: e.body() };
+            throw e;
+        }
+    }
+
+    private answerFault(res: http.ServerResponse, entry: RecordedRequest, fault: FaultSpec, real: () => Answer): void {
+        switch (fault.kind) {
+            case 'hang':
+                this.hanging.add(res);
+                res.on('close', () => this.hanging.delete(res));
+                return;
+            case 'status':
+                return this.send(res, entry, statusAnswer(fault.status ?? 500, fault.body));
+            case 'html':
+                return this.send(res, entry, htmlAnswer(fault.status ?? 502, fault.body));
+            case 'malformed':
+                return this.send(res, entry, malformedAnswer(fault.status ?? 200, fault.body));
+            case 'empty-body':
+                return this.send(res, entry, { status: fault.status ?? 200, contentType: 'application/json', body: '' });
+            case 'truncated': {
+                // The real answer, cut in half and ended cleanly (chunked, so no length
+                // mismatch tells the client): what a proxy with a full buffer may deliver.
+                const full = real();
+                const cut = full.body.slice(0, Math.max(1, Math.floor(full.body.length / 2)));
+                entry.status = fault.status ?? full.status;
+                res.writeHead(entry.status, { 'Content-Type': full.contentType, 'Transfer-Encoding': 'chunked' });
+                res.end(cut);
+                return;
+            }
+            default:
+                return this.send(res, entry, statusAnswer(500));
+        }
+    }
+
+    private send(res: http.ServerResponse, entry: RecordedRequest | undefined, a: Answer): void {
+        if (entry) entry.status = a.status;
+        const headers: http.OutgoingHttpHeaders = { 'Content-Type': a.contentType, 'Content-Length': Buffer.byteLength(a.body) };
+        if (a.contentType.startsWith('text/plain')) headers['X-Content-Type-Options'] = 'nosniff';
+        res.writeHead(a.status, headers);
+        res.end(a.body);
+    }
+}
+
+function plain(p: PlainAnswer): Answer {
+    return { status: p.status, contentType: 'text/plain; charset=utf-8', body: p.text };
+}

@@ -1,0 +1,104 @@
+/**
+ * The `fields` projection of GET /api/v1/applications, after Argo CD's list forwarder
+ * (pkg/apiclient/application/forwarder_overwrite.go): a fixed table of selectable paths, each
+ * read with Go semantics. Paths outside the table select nothing, silently. Go quirks kept on
+ * purpose, because a client sees them:
+ *  - a nil pointer or map inside a non-nil interface is *not* nil to Go, so `labels`,
+ *    `annotations`, `deletionTimestamp` and, while an operation runs, `finishedAt` come back as
+ *    JSON `null` instead of being left out;
+ *  - `status.operationState.operation.sync` answers the operation's *syncResult*;
+ *  - a leading `-` turns the list into an exclusion list.
+ */
+
+type Json = Record<string, unknown>;
+type Extract = (app: Json) => unknown;
+
+const at = (obj: unknown, path: string): unknown =>
+    path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Json)[k] : undefined), obj);
+
+/** undefined = the extractor returned Go's untyped nil: the field is left out. */
+const NIL = undefined;
+const orNull = (v: unknown): unknown => (v === undefined ? null : v);
+const withOperationState = (f: (os: Json) => unknown): Extract => (app) => {
+    const os = at(app, 'status.operationState') as Json | undefined;
+    return os ? f(os) : NIL;
+};
+
+/** What the Argo CD API server honours (3.x, same table since 2.x plus status.sourceHydrator). */
+export const UPSTREAM_FIELDS: Readonly<Record<string, Extract>> = {
+    'metadata.name': (a) => at(a, 'metadata.name') ?? '',
+    'metadata.namespace': (a) => at(a, 'metadata.namespace') ?? '',
+    'metadata.annotations': (a) => orNull(at(a, 'metadata.annotations')),
+    'metadata.labels': (a) => orNull(at(a, 'metadata.labels')),
+    'metadata.creationTimestamp': (a) => orNull(at(a, 'metadata.creationTimestamp')),
+    'metadata.deletionTimestamp': (a) => orNull(at(a, 'metadata.deletionTimestamp')),
+    spec: (a) => at(a, 'spec') ?? {},
+    'status.sourceHydrator': (a) => at(a, 'status.sourceHydrator') ?? {},
+    'status.sync.status': (a) => at(a, 'status.sync.status') ?? '',
+    'status.health': (a) => at(a, 'status.health') ?? {},
+    'status.summary': (a) => at(a, 'status.summary') ?? {},
+    'status.operationState.startedAt': withOperationState((os) => orNull(os.startedAt)),
+    'status.operationState.finishedAt': withOperationState((os) => orNull(os.finishedAt)),
+    'status.resources': (a) => {
+        const r = at(a, 'status.resources') as unknown[] | undefined;
+        return r && r.length > 0 ? r : NIL;
+    },
+    'operation.sync': (a) => (a.operation ? orNull(at(a, 'operation.sync')) : NIL),
+    'status.operationState.phase': withOperationState((os) => os.phase ?? ''),
+    'status.operationState.operation.sync': withOperationState((os) => orNull(os.syncResult)),
+};
+
+/**
+ * The allow-list as /work/shared API.md states it. It names six paths the server code does not
+ * have (spec.destination, spec.project, spec.source, spec.sources, spec.syncPolicy,
+ * status.sync.revision); kept so a test can opt into that reading explicitly.
+ */
+export const API_MD_FIELD_PATHS: readonly string[] = [
+    'metadata.name', 'metadata.namespace', 'metadata.labels', 'metadata.annotations', 'metadata.creationTimestamp',
+    'metadata.deletionTimestamp', 'spec', 'spec.destination', 'spec.project', 'spec.source', 'spec.sources',
+    'spec.syncPolicy', 'status.summary', 'status.sync.status', 'status.sync.revision', 'status.health',
+    'status.operationState.startedAt', 'status.operationState.finishedAt', 'status.operationState.phase',
+    'status.resources', 'operation.sync',
+];
+
+export const UPSTREAM_FIELD_PATHS: readonly string[] = Object.keys(UPSTREAM_FIELDS);
+
+export interface FieldSelection {
+    fields: Set<string>;
+    exclude: boolean;
+}
+
+/** Only the first `fields` value counts (Go's Query().Get). */
+export function parseFields(values: string[] | undefined): FieldSelection | undefined {
+    let q = values?.[0];
+    if (!q) return undefined;
+    let exclude = false;
+    if (q.startsWith('-')) {
+        q = q.slice(1);
+        exclude = true;
+    }
+    return { fields: new Set(q.split(',')), exclude };
+}
+
+function extractorFor(path: string): Extract {
+    return UPSTREAM_FIELDS[path] ?? ((a) => at(a, path));
+}
+
+export function projectApp(app: Json, sel: FieldSelection, allowList: readonly string[]): Json {
+    const out: Json = {};
+    for (const path of allowList) {
+        if (sel.fields.has(`items.${path}`) === sel.exclude) continue;
+        const value = extractorFor(path)(app);
+        if (value === undefined) continue;
+        const parts = path.split('.');
+        let node = out;
+        for (let i = 0; i < parts.length - 1; i++) {
+            const next = node[parts[i]];
+            // Copy rather than descend into a value taken from the rendered app, which must not change.
+            node[parts[i]] = next && typeof next === 'object' ? { ...(next as Json) } : {};
+            node = node[parts[i]] as Json;
+        }
+        node[parts[parts.length - 1]] = value;
+    }
+    return out;
+}

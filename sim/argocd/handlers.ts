@@ -1,0 +1,203 @@
+/**
+ * What each API call answers, after argo-cd server/application (RBAC checks and their order,
+ * error codes and texts). HTTP plumbing and faults live in ArgoCdTestServer.ts.
+ */
+import { authenticate, CONTROL_PLANE_NAMESPACE, rbacName, Session, trySession } from './auth';
+import { ApiError, appNotFound, GrpcCode, permissionDenied } from './errors';
+import { parseFields, projectApp } from './fields';
+import type { Fleet } from './fleet';
+import type { Controller } from './operations';
+import { defaults, renderApp, renderManagedResources, renderResourceTree, revisionMetadataOf } from './render';
+import { matches, parseSelector, Selector, SelectorError } from './selector';
+import type { FleetApp, TokenInfo } from './types';
+
+export interface Answer {
+    status: number;
+    contentType: string;
+    body: string;
+    /** Runs once the answer is written (an operation that finishes at once). */
+    after?: () => void;
+}
+
+export interface HandlerContext {
+    fleet: Fleet;
+    controller: Controller;
+    tokens?: Record<string, TokenInfo>;
+    token?: string;
+    query: Record<string, string[]>;
+    params: Record<string, string>;
+    body: string;
+    version: string;
+    honourFields: boolean;
+    fieldsAllowList: readonly string[];
+    nullItemsWhenEmptyWithFields: boolean;
+}
+
+const json = (value: unknown, status = 200): Answer => ({ status, contentType: 'application/json', body: JSON.stringify(value) });
+const first = (q: Record<string, string[]>, k: string): string | undefined => q[k]?.[0];
+
+export function handleVersion(ctx: HandlerContext): Answer {
+    // Build details are only for authenticated callers (they help an attacker pick exploits).
+    if (!trySession(ctx.token, ctx.tokens)) return json({ Version: ctx.version });
+    return json({
+        Version: ctx.version,
+        BuildDate: '2026-08-22T10:00:00Z',
+        GitCommit: '37ee0097cf851bc2dd7665fc081bbce61a7e836e',
+        GitTreeState: 'clean',
+        GoVersion: 'go1.25.0',
+        Compiler: 'gc',
+        Platform: 'linux/amd64',
+        KustomizeVersion: 'v5.7.1',
+        HelmVersion: 'v3.18.4',
+        KubectlVersion: 'v0.34.0',
+        JsonnetVersion: 'v0.21.0',
+    });
+}
+
+export function handleUserInfo(ctx: HandlerContext): Answer {
+    const s = trySession(ctx.token, ctx.tokens);
+    if (!s) return json({});
+    return json({ loggedIn: true, username: s.username, iss: 'argocd', groups: s.groups.length ? s.groups : undefined });
+}
+
+export function handleList(ctx: HandlerContext): Answer {
+    const session = authenticate(ctx.token, ctx.tokens);
+    let selector: Selector;
+    try {
+        selector = parseSelector(first(ctx.query, 'selector') ?? '');
+    } catch (e) {
+        if (e instanceof SelectorError) throw new ApiError(GrpcCode.Unknown, `error parsing the selector: ${e.message}`);
+        throw e;
+    }
+    const appNamespace = first(ctx.query, 'appNamespace');
+    let apps = ctx.fleet
+        .all()
+        .filter((a) => !appNamespace || defaults.namespace(a) === appNamespace)
+        .filter((a) => matches(selector, a.labels))
+        // RBAC: what the caller may not see is silently left out.
+        .filter((a) => session.canSee(a));
+    const name = first(ctx.query, 'name');
+    if (name) {
+        const found = apps.find((a) => a.name === name);
+        if (!found) throw new ApiError(GrpcCode.NotFound, `error filtering applications by name: application '${name}' not found`);
+        apps = [found];
+    }
+    const projects = [...(ctx.query.projects ?? []), ...(ctx.query.project ?? [])].filter((p) => p);
+    if (projects.length) apps = apps.filter((a) => projects.includes(defaults.project(a)));
+    const repo = first(ctx.query, 'repo');
+    if (repo) apps = apps.filter((a) => defaults.repoURL(a) === repo);
+    apps.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : defaults.namespace(a) < defaults.namespace(b) ? -1 : 1));
+
+    const listMeta = JSON.stringify({ resourceVersion: ctx.fleet.listResourceVersion() });
+    const selection = ctx.honourFields ? parseFields(ctx.query.fields) : undefined;
+    const items = apps.map((a) => {
+        const rendered = renderApp(a, ctx.fleet.peekMeta(a));
+        return JSON.stringify(selection ? projectApp(rendered, selection, ctx.fieldsAllowList) : rendered);
+    });
+    if (selection && ctx.nullItemsWhenEmptyWithFields) {
+        // 2.x: the projected list was a Go map, so keys sort and an empty item slice is nil.
+        return { status: 200, contentType: 'application/json', body: `{"items":${items.length ? `[${items.join(',')}]` : 'null'},"metadata":${listMeta}}` };
+    }
+    // 3.x streams the list with a json.Encoder: one newline after the metadata and after each item.
+    const body = `{"metadata":${listMeta}\n,"items":[${items.map((i) => `${i}\n`).join(',')}]}`;
+    return { status: 200, contentType: 'application/json', body };
+}
+
+/**
+ * getAppEnforceRBAC: without a project, a missing app and a hidden one both answer 403 so the
+ * caller learns nothing; with a project the caller may see, a missing or mismatched app is 404.
+ */
+function findApp(ctx: HandlerContext, session: Session, name: string, appNamespace?: string, project?: string): FleetApp {
+    const ns = appNamespace || CONTROL_PLANE_NAMESPACE;
+    const app = ctx.fleet.get(name, ns);
+    if (!app) {
+        if (project) throw appNotFound(name);
+        throw permissionDenied();
+    }
+    if (!session.canSee(app)) {
+        if (project) throw appNotFound(name);
+        throw permissionDenied();
+    }
+    if (project && defaults.project(app) !== project) throw appNotFound(name);
+    return app;
+}
+
+function readApp(ctx: HandlerContext): { session: Session; app: FleetApp } {
+    const session = authenticate(ctx.token, ctx.tokens);
+    const app = findApp(ctx, session, ctx.params.name, first(ctx.query, 'appNamespace'), first(ctx.query, 'project'));
+    return { session, app };
+}
+
+export function handleGet(ctx: HandlerContext): Answer {
+    const { app } = readApp(ctx);
+    return json(renderApp(app, ctx.fleet.meta(app)));
+}
+
+export function handleResourceTree(ctx: HandlerContext): Answer {
+    return json(renderResourceTree(readApp(ctx).app));
+}
+
+export function handleManagedResources(ctx: HandlerContext): Answer {
+    return json(renderManagedResources(readApp(ctx).app));
+}
+
+export function handleRevisionMetadata(ctx: HandlerContext): Answer {
+    const { app } = readApp(ctx);
+    const revision = ctx.params.revision;
+    const meta = revisionMetadataOf(app, revision);
+    if (!meta) {
+        throw new ApiError(
+            GrpcCode.Unknown,
+            `error getting revision metadata: rpc error: code = Unknown desc = unable to resolve git revision ${revision}: revision not found`,
+        );
+    }
+    return json(meta);
+}
+
+function parseBody(body: string): Record<string, unknown> {
+    if (!body.trim()) return {};
+    try {
+        const v: unknown = JSON.parse(body);
+        if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+        throw new ApiError(GrpcCode.InvalidArgument, `json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type application.ApplicationSyncRequest`);
+    } catch (e) {
+        if (e instanceof ApiError) throw e;
+        const ch = body.trim()[0] ?? '';
+        throw new ApiError(GrpcCode.InvalidArgument, `invalid character '${ch}' looking for beginning of value`);
+    }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const isRunning = (a: FleetApp): boolean => a.operation?.phase === 'Running' || a.operation?.phase === 'Terminating';
+const qualifiedName = (a: FleetApp): string => (defaults.namespace(a) === CONTROL_PLANE_NAMESPACE ? a.name : `${defaults.namespace(a)}/${a.name}`);
+
+export function handleSync(ctx: HandlerContext): Answer {
+    const session = authenticate(ctx.token, ctx.tokens);
+    const req = parseBody(ctx.body);
+    const app = findApp(ctx, session, ctx.params.name, str(req.appNamespace), str(req.project));
+    if (!session.canSync(app)) {
+        throw new ApiError(GrpcCode.PermissionDenied, `permission denied: applications, sync, ${rbacName(app)}, sub: ${session.username}`);
+    }
+    if (app.syncWindowBlocked) throw new ApiError(GrpcCode.PermissionDenied, 'cannot sync: blocked by sync window');
+    if (isRunning(app)) throw new ApiError(GrpcCode.FailedPrecondition, 'another operation is already in progress');
+    const revision = str(req.revision) ?? defaults.revision(app);
+    const pending = ctx.controller.start(app, 'sync', revision, req.dryRun === true, session.username);
+    const answer = json(renderApp(app, ctx.fleet.meta(app)));
+    return { ...answer, after: () => ctx.controller.settleImmediate(pending) };
+}
+
+export function handleRollback(ctx: HandlerContext): Answer {
+    const session = authenticate(ctx.token, ctx.tokens);
+    const req = parseBody(ctx.body);
+    const app = findApp(ctx, session, ctx.params.name, str(req.appNamespace), str(req.project));
+    if (!session.canSync(app)) throw permissionDenied();
+    if (isRunning(app)) throw new ApiError(GrpcCode.FailedPrecondition, 'another operation is already in progress');
+    // int64 fields may arrive as JSON numbers or strings through grpc-gateway.
+    const id = typeof req.id === 'string' && /^-?\d+$/.test(req.id) ? Number(req.id) : typeof req.id === 'number' ? req.id : 0;
+    const deployment = app.history?.find((h) => h.id === id);
+    if (!deployment) throw new ApiError(GrpcCode.InvalidArgument, `application ${qualifiedName(app)} does not have deployment with id ${id}`);
+    if (app.autoSync) throw new ApiError(GrpcCode.FailedPrecondition, 'rollback cannot be initiated when auto-sync is enabled');
+    const pending = ctx.controller.start(app, 'rollback', deployment.revision, req.dryRun === true, session.username);
+    const answer = json(renderApp(app, ctx.fleet.meta(app)));
+    return { ...answer, after: () => ctx.controller.settleImmediate(pending) };
+}
