@@ -1,0 +1,483 @@
+import * as fs from 'fs';
+
+import { AppStatusUtils } from 'apps-engine-runtime/definition/AppStatus';
+import { AppInterface } from 'apps-engine-runtime/definition/metadata/AppInterface';
+import { SlashCommandContext } from 'apps-engine-runtime/definition/slashcommands/SlashCommandContext';
+import { UIKitIncomingInteractionType } from 'apps-engine-runtime/definition/uikit/IUIKitIncomingInteraction';
+import type { IUser } from 'apps-engine-runtime/definition/users';
+import { AppManager } from 'apps-engine-runtime/server/AppManager';
+import type { ProxiedApp } from 'apps-engine-runtime/server/ProxiedApp';
+
+import { defaultAppZip, loadKeyPair, prepareEngineEnvironment } from './engineEnvironment';
+import { quietEngineConsole } from './engineConsole';
+import { randomId } from './ids';
+import { SimBridges } from './SimBridges';
+import { toError } from './SimSchedulerBridge';
+import { SimWorld } from './SimWorld';
+import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
+import type {
+    SimApiResponse, SimEvent, SimLogEntry, SimLogLevel, SimMessage, SimNotification, SimPersistenceRecord,
+    SimScheduledJob, SimUiInteraction, SimUser,
+} from './types';
+
+export type {
+    SimApiResponse, SimEvent, SimLogEntry, SimLogLevel, SimMessage, SimNotification, SimPersistenceRecord,
+    SimScheduledJob, SimUiInteraction, SimUser,
+} from './types';
+
+export interface RocketChatSimOptions {
+    /** Default: dist/<nameSlug>_<version>.zip from app.json. */
+    appZip?: string;
+    /** Applied after install, each through the settings manager (fires onSettingUpdated). */
+    settings?: Record<string, unknown>;
+    /** Default: admin (roles admin, user) and alice (role user). */
+    users?: SimUser[];
+    /** Public channels with every user as a member. Default ['deploys', 'general']. */
+    rooms?: string[];
+    /** The server's `Language` setting. Default 'en'. */
+    serverLanguage?: string;
+    /** true: jobs fire on their schedule (sandbox); false (default, tests): only runJob(). */
+    runScheduler?: boolean;
+    onEvent?: (event: SimEvent) => void;
+    /** Default 'silent'. */
+    logLevel?: SimLogLevel;
+}
+
+export interface SimClick {
+    messageId?: string;
+    roomName?: string;
+    actionId: string;
+    blockId?: string;
+    value?: string;
+    appId?: string;
+}
+
+export interface SimApiRequest {
+    method?: string;
+    headers?: Record<string, string>;
+    content?: unknown;
+    query?: Record<string, string>;
+}
+
+const DEFAULT_USERS: SimUser[] = [
+    { id: 'user-admin', username: 'admin', name: 'Administrator', roles: ['admin', 'user'] },
+    { id: 'user-alice', username: 'alice', name: 'Alice', roles: ['user'] },
+];
+const DEFAULT_ROOMS = ['deploys', 'general'];
+
+/**
+ * An in-memory Rocket.Chat around the real Apps-Engine: the AppManager runs the packaged app in
+ * its Deno runtime, and every call the app makes lands in bridges that subclass the engine's own
+ * (so its permission checks run) and keep the chat's state in memory.
+ */
+export class RocketChatSim {
+    private manager!: AppManager;
+    private installedAppId?: string;
+    private stopped = false;
+    private readonly jobErrors: Array<{ job: string; error: Error }> = [];
+
+    private constructor(
+        private readonly world: SimWorld,
+        private readonly bridges: SimBridges,
+        private readonly storage: { metadata: MemoryMetadataStorage; logs: MemoryLogStorage; source: MemorySourceStorage },
+        private readonly tempFilePath: string,
+        private readonly restoreConsole: () => void,
+    ) {}
+
+    static async start(options: RocketChatSimOptions = {}): Promise<RocketChatSim> {
+        const tempFilePath = prepareEngineEnvironment();
+        const zipPath = options.appZip ?? defaultAppZip();
+        if (!fs.existsSync(zipPath)) {
+            throw new Error(`app package ${zipPath} not found: run \`npm run package\` first`);
+        }
+        const zip = fs.readFileSync(zipPath);
+
+        const world = new SimWorld(options.onEvent);
+        const users = options.users ?? DEFAULT_USERS;
+        for (const user of users) {
+            world.addUser(user);
+        }
+        const creator = users.find((user) => user.roles.includes('admin')) ?? users[0];
+        for (const room of options.rooms ?? DEFAULT_ROOMS) {
+            world.createRoom(room, users.map((user) => user.username), creator?.username ?? 'admin');
+        }
+
+        let sim: RocketChatSim | undefined;
+        const bridges = new SimBridges({
+            world,
+            keyPair: loadKeyPair(),
+            serverSettings: { Language: options.serverLanguage ?? 'en' },
+            runScheduler: options.runScheduler ?? false,
+            onJobError: (job, error) => sim?.recordJobError(job, error),
+            appUsername: (id) => [...world.users.values()].find((user) => user.appId === id)?.username,
+        });
+        const storage = { metadata: new MemoryMetadataStorage(), logs: new MemoryLogStorage(), source: new MemorySourceStorage() };
+        const restoreConsole = quietEngineConsole(options.logLevel ?? 'silent');
+        sim = new RocketChatSim(world, bridges, storage, tempFilePath, restoreConsole);
+        try {
+            sim.manager = sim.createManager();
+            await sim.manager.load();
+            const installer = creator ? world.toAppUser(world.requireUser(creator.username)) : undefined;
+            const result = await sim.manager.add(zip, { enable: true, user: installer as IUser });
+            const problems = installProblems(result);
+            if (problems) {
+                throw new Error(`installing ${zipPath} failed: ${problems}`);
+            }
+            sim.installedAppId = result.getApp().getID();
+            await sim.assertEnabled('after install');
+            if (options.settings) {
+                await sim.setSettings(options.settings);
+            }
+            return sim;
+        } catch (error) {
+            await sim.stop();
+            throw error;
+        }
+    }
+
+    get appId(): string {
+        if (!this.installedAppId) {
+            throw new Error('no app installed');
+        }
+        return this.installedAppId;
+    }
+
+    // ---- settings -------------------------------------------------------------------------
+
+    async setSetting(id: string, value: unknown): Promise<void> {
+        const setting = this.app().getStorageItem().settings[id];
+        if (!setting) {
+            throw new Error(`the app has no setting ${id} (it has: ${Object.keys(this.app().getStorageItem().settings).join(', ')})`);
+        }
+        await this.manager.getSettingsManager().updateAppSetting(this.appId, { ...setting, value });
+    }
+
+    async setSettings(values: Record<string, unknown>): Promise<void> {
+        for (const [id, value] of Object.entries(values)) {
+            await this.setSetting(id, value);
+        }
+    }
+
+    getSetting(id: string): unknown {
+        const setting = this.app().getStorageItem().settings[id];
+        if (!setting) {
+            throw new Error(`the app has no setting ${id}`);
+        }
+        return setting.value !== undefined ? setting.value : setting.packageValue;
+    }
+
+    // ---- scheduler ------------------------------------------------------------------------
+
+    /** Runs the app's processor now, as Agenda would ({...data, jobId}); rejects with the app's error. */
+    async runJob(jobId: string): Promise<void> {
+        await this.bridges.scheduler.run(processorIdOf(jobId, this.appId));
+    }
+
+    scheduledJobs(): SimScheduledJob[] {
+        return this.bridges.scheduler.list(this.appId);
+    }
+
+    /** Failures of jobs the scheduler fired on its own (runScheduler: true); runJob() rejects instead. */
+    jobFailures(): Array<{ job: string; error: Error }> {
+        return [...this.jobErrors];
+    }
+
+    // ---- commands and UIKit ---------------------------------------------------------------
+
+    async typeCommand(username: string, roomName: string, text: string): Promise<void> {
+        const { command, context } = this.commandContext(username, roomName, text);
+        await this.manager.getCommandManager().executeCommand(command, context).catch((error) => { throw toError(error); });
+    }
+
+    async commandPreviews(username: string, roomName: string, text: string): Promise<unknown> {
+        const { command, context } = this.commandContext(username, roomName, text);
+        return this.manager.getCommandManager().getPreviews(command, context).catch((error) => { throw toError(error); });
+    }
+
+    /**
+     * A block action as Rocket.Chat delivers it. A button on a posted message carries that
+     * message and its room; one on an ephemeral notification carries only the room (the
+     * notification is not stored), with the notification's id as the container.
+     */
+    async clickButton(username: string, click: SimClick): Promise<void> {
+        const user = this.world.toAppUser(this.world.requireUser(username));
+        const posted = click.messageId ? this.world.messages.find((message) => message.id === click.messageId) : undefined;
+        const ephemeral = click.messageId && !posted ? this.world.notifications.find((notification) => notification.id === click.messageId) : undefined;
+        if (click.messageId && !posted && !ephemeral) {
+            throw new Error(`no message or notification ${click.messageId}`);
+        }
+        const roomName = posted?.roomName ?? ephemeral?.roomName ?? click.roomName;
+        const room = roomName ? this.world.roomByName(roomName) : undefined;
+        if (roomName && !room) {
+            throw new Error(`no room named ${roomName}`);
+        }
+        const blocks = posted?.blocks ?? ephemeral?.blocks;
+        const blockId = click.blockId ?? (blocks ? findBlockId(blocks, click.actionId) : undefined);
+        const interaction = {
+            type: UIKitIncomingInteractionType.BLOCK,
+            appId: click.appId ?? this.appId,
+            actionId: click.actionId,
+            triggerId: randomId(),
+            user,
+            room: room ? this.world.toAppRoom(room) : undefined,
+            message: posted ? this.world.toAppMessage(posted) : undefined,
+            container: { type: 'message', id: click.messageId ?? randomId() },
+            payload: { blockId: blockId ?? '', value: click.value },
+        };
+        await this.listenerCall(interaction);
+    }
+
+    async submitView(username: string, view: { id: string; state?: Record<string, Record<string, unknown>> }): Promise<unknown> {
+        const user = this.world.toAppUser(this.world.requireUser(username));
+        // Submit the surface the app opened, as the client would, with the user's input as state.
+        const opened = [...this.world.uiInteractions].reverse().find((interaction) => interaction.view?.id === view.id)?.view;
+        const interaction = {
+            type: UIKitIncomingInteractionType.VIEW_SUBMIT,
+            appId: this.appId,
+            triggerId: randomId(),
+            actionId: undefined,
+            user,
+            payload: { view: { appId: this.appId, ...(opened ?? {}), id: view.id, state: view.state ?? {} } },
+        };
+        return this.listenerCall(interaction);
+    }
+
+    /** Surfaces (modals, contextual bars, form errors) the app opened for users. */
+    uiInteractions(username?: string): SimUiInteraction[] {
+        return this.world.uiInteractions.filter((interaction) => !username || interaction.user === username);
+    }
+
+    // ---- API endpoints --------------------------------------------------------------------
+
+    /** Calls an app endpoint as Rocket.Chat's `/api/apps/public/<appId>/<path>` would. */
+    async callApi(path: string, request: SimApiRequest = {}): Promise<SimApiResponse> {
+        const [pathPart, queryPart] = path.split('?');
+        const matched = this.bridges.apis.match(this.appId, pathPart);
+        if (!matched) {
+            return { status: 404 };
+        }
+        const query: Record<string, string> = { ...Object.fromEntries(new URLSearchParams(queryPart ?? '')), ...(request.query ?? {}) };
+        const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
+        const response = await this.manager.getApiManager().executeApi(this.appId, matched.api.endpoint.path, {
+            method: (request.method ?? 'GET').toLowerCase() as never,
+            headers,
+            query,
+            params: matched.params,
+            content: request.content,
+        }).catch((error) => { throw toError(error); });
+        return response as SimApiResponse;
+    }
+
+    // ---- what happened ----------------------------------------------------------------------
+
+    messages(roomName?: string): SimMessage[] {
+        if (roomName === undefined) {
+            return [...this.world.messages];
+        }
+        const room = this.world.roomByName(roomName);
+        return this.world.messages.filter((message) => (room ? message.roomId === room.id : message.roomName === roomName));
+    }
+
+    notifications(username?: string): SimNotification[] {
+        return this.world.notifications.filter((notification) => !username || notification.user === username);
+    }
+
+    events(): SimEvent[] {
+        return [...this.world.events];
+    }
+
+    logs(): SimLogEntry[] {
+        return this.storage.logs.entries
+            .filter((entry) => entry.appId === this.appId)
+            .map((entry) => ({ method: entry.method, entries: entry.entries }));
+    }
+
+    persistenceRecords(): SimPersistenceRecord[] {
+        return this.bridges.persistence.rawRecords();
+    }
+
+    setPersistenceRecordData(id: string, data: unknown): void {
+        this.bridges.persistence.setRecordData(id, data);
+    }
+
+    persistenceStats(): { reads: number; writes: number; removes: number } {
+        return this.bridges.persistence.statistics();
+    }
+
+    resetPersistenceStats(): void {
+        this.bridges.persistence.resetStatistics();
+    }
+
+    // ---- the world changing under the app ------------------------------------------------
+
+    createRoom(name: string): void {
+        const humans = [...this.world.users.values()].filter((user) => !user.appId).map((user) => user.username);
+        this.world.createRoom(name, humans, humans[0] ?? 'admin');
+    }
+
+    deleteRoom(name: string): void {
+        this.world.deleteRoom(name);
+    }
+
+    renameRoom(from: string, to: string): void {
+        this.world.renameRoom(from, to);
+    }
+
+    failNextPosts(count: number): void {
+        this.bridges.messages.failNextPosts(count);
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------
+
+    /**
+     * A Rocket.Chat restart: the manager unloads (onDisable, the Deno process ends), a new one
+     * loads the app from storage in a new Deno process and enables it. The database survives
+     * (persistence, settings, scheduled jobs, users, messages); in-memory registries (slash
+     * commands, API routes, job processors) do not, and the app registers them again.
+     */
+    async restartApp(): Promise<void> {
+        await this.unloadManager();
+        this.bridges.commands.clear();
+        this.bridges.apis.clear();
+        this.bridges.scheduler.forgetProcessors();
+        this.manager = this.createManager();
+        await this.manager.load();
+        await this.manager.enableAll();
+        await this.assertEnabled('after restart');
+        this.bridges.scheduler.rearm();
+    }
+
+    /** Always unloads and ends the Deno process, so the Node process can exit. */
+    async stop(): Promise<void> {
+        if (this.stopped) {
+            return;
+        }
+        this.stopped = true;
+        try {
+            await this.bridges.scheduler.stop();
+            await this.unloadManager();
+        } finally {
+            this.restoreConsole();
+        }
+    }
+
+    // ---- internals --------------------------------------------------------------------------
+
+    private createManager(): AppManager {
+        if (AppManager.Instance) {
+            throw new Error('another RocketChatSim (AppManager) is running in this process: stop it first');
+        }
+        return new AppManager({
+            metadataStorage: this.storage.metadata,
+            logStorage: this.storage.logs,
+            bridges: this.bridges,
+            sourceStorage: this.storage.source,
+            tempFilePath: this.tempFilePath,
+        });
+    }
+
+    private async unloadManager(): Promise<void> {
+        const manager = this.manager as AppManager | undefined;
+        if (!manager) {
+            return;
+        }
+        try {
+            await manager.unload(false);
+        } finally {
+            // unload() stops the runtime without waiting for the child to exit; make sure it has.
+            for (const app of await manager.get().catch(() => [] as ProxiedApp[])) {
+                await app.getRuntimeController().stopApp().catch(() => undefined);
+            }
+            // The manager is a singleton; clear it so another can be made in this process.
+            (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
+        }
+    }
+
+    private app(): ProxiedApp {
+        const app = this.manager.getOneById(this.appId);
+        if (!app) {
+            throw new Error(`app ${this.appId} is not loaded`);
+        }
+        return app;
+    }
+
+    private async assertEnabled(when: string): Promise<void> {
+        const status = await this.app().getStatus();
+        if (!AppStatusUtils.isEnabled(status)) {
+            const logs = this.logs().flatMap((entry) => entry.entries).slice(-5);
+            throw new Error(`app is ${status} ${when}; last logs: ${JSON.stringify(logs)}`);
+        }
+    }
+
+    private commandContext(username: string, roomName: string, text: string): { command: string; context: SlashCommandContext } {
+        const match = /^\/(\S+)(.*)$/s.exec(text.trim());
+        if (!match) {
+            throw new Error(`not a slash command: ${text}`);
+        }
+        const command = match[1].toLowerCase();
+        if (!this.bridges.commands.isEnabled(command)) {
+            throw new Error(`unknown or disabled command /${command} (registered: ${this.bridges.commands.registered().join(', ') || 'none'})`);
+        }
+        const room = this.world.requireRoom(roomName);
+        const sender = this.world.toAppUser(this.world.requireUser(username));
+        // Rocket.Chat splits the rest on single spaces.
+        const rest = match[2].trim();
+        const params = rest === '' ? [] : rest.split(' ');
+        return { command, context: new SlashCommandContext(sender, this.world.toAppRoom(room), params, undefined, randomId()) };
+    }
+
+    private async listenerCall(interaction: object): Promise<unknown> {
+        try {
+            return await this.manager.getListenerManager().executeListener(AppInterface.IUIKitInteractionHandler, interaction as never);
+        } catch (error) {
+            throw toError(error);
+        }
+    }
+
+    private recordJobError(job: string, error: Error): void {
+        this.jobErrors.push({ job, error });
+    }
+}
+
+function processorIdOf(jobId: string, appId: string): string {
+    return jobId.endsWith(`_${appId}`) ? jobId : `${jobId}_${appId}`;
+}
+
+function installProblems(result: unknown): string | undefined {
+    const aff = result as {
+        getApp(): ProxiedApp | undefined;
+        getCompilerErrors?(): unknown[];
+        hasAppUserError?(): boolean;
+        getAppUserError?(): object;
+        getStorageError?(): string | undefined;
+        licenseValidationResult?: { hasErrors?: boolean; getErrors?(): unknown };
+    };
+    const problems: string[] = [];
+    if (aff.getCompilerErrors?.().length) {
+        problems.push(`compiler errors ${JSON.stringify(aff.getCompilerErrors())}`);
+    }
+    if (aff.hasAppUserError?.()) {
+        problems.push(`app user ${JSON.stringify(aff.getAppUserError?.())}`);
+    }
+    if (aff.getStorageError?.()) {
+        problems.push(`storage ${aff.getStorageError()}`);
+    }
+    if (aff.licenseValidationResult?.hasErrors) {
+        problems.push(`license ${JSON.stringify(aff.licenseValidationResult.getErrors?.())}`);
+    }
+    if (!aff.getApp()) {
+        problems.push('no app in the result');
+    }
+    return problems.length ? problems.join('; ') : undefined;
+}
+
+/** The block holding the element with this action id, so a click needs only the action. */
+function findBlockId(blocks: unknown[], actionId: string): string | undefined {
+    for (const block of blocks as Array<{ blockId?: string; elements?: unknown[]; accessory?: unknown }>) {
+        const elements = [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])] as Array<{ actionId?: string }>;
+        if (elements.some((element) => element?.actionId === actionId)) {
+            return block.blockId;
+        }
+    }
+    return undefined;
+}

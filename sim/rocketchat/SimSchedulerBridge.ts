@@ -1,0 +1,225 @@
+import type { IOnetimeSchedule, IProcessor, IRecurringSchedule } from 'apps-engine-runtime/definition/scheduler';
+import { StartupType } from 'apps-engine-runtime/definition/scheduler';
+import { SchedulerBridge } from 'apps-engine-runtime/server/bridges/SchedulerBridge';
+
+import { randomId } from './ids';
+import { nextRun, parseRecurrence, parseWhen } from './schedule';
+import type { Recurrence } from './schedule';
+import type { SimScheduledJob } from './types';
+
+type Processor = (jobContext: Record<string, unknown>) => Promise<void>;
+
+interface Job {
+    /** Agenda's document id; handed to the processor as `jobId`. */
+    key: string;
+    processorId: string;
+    appId: string;
+    interval?: string;
+    recurrence?: Recurrence;
+    when?: Date;
+    data?: object;
+    skipImmediate?: boolean;
+    nextRunAt?: Date;
+    timer?: NodeJS.Timeout;
+}
+
+// setTimeout cannot wait longer than this; farther runs re-arm on the way.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Rocket.Chat's Agenda-backed scheduler. Jobs live in the database (kept across app restarts);
+ * processors are in memory (the app registers them again on start). With the scheduler off,
+ * jobs only run through runJob(); with it on, they fire on their schedule. Either way two runs of
+ * one job never overlap (Agenda's lock): runJob waits its turn, a timer tick during a run is skipped.
+ */
+export class SimSchedulerBridge extends SchedulerBridge {
+    private readonly processors = new Map<string, Processor>();
+    private jobs: Job[] = [];
+    private readonly running = new Map<string, Promise<void>>();
+    private stopped = false;
+
+    constructor(private readonly options: { runScheduler: boolean; onJobError: (processorId: string, error: Error) => void }) {
+        super();
+    }
+
+    list(appId: string): SimScheduledJob[] {
+        return this.jobs.filter((job) => job.appId === appId).map((job) => ({
+            id: job.processorId.endsWith(`_${appId}`) ? job.processorId.slice(0, -(appId.length + 1)) : job.processorId,
+            processorId: job.processorId,
+            ...(job.interval !== undefined ? { interval: job.interval } : {}),
+            ...(job.when ? { when: job.when } : {}),
+            ...(job.data !== undefined ? { data: JSON.parse(JSON.stringify(job.data)) } : {}),
+            ...(job.skipImmediate !== undefined ? { skipImmediate: job.skipImmediate } : {}),
+            ...(job.nextRunAt ? { nextRunAt: job.nextRunAt } : {}),
+        }));
+    }
+
+    /** Runs a processor now, as Agenda would fire it; resolves when it finishes, rejects with the app's error. */
+    async run(processorId: string): Promise<void> {
+        if (!this.processors.has(processorId)) {
+            throw new Error(`no processor registered as ${processorId} (registered: ${[...this.processors.keys()].join(', ') || 'none'})`);
+        }
+        const pending = this.jobs.filter((job) => job.processorId === processorId);
+        const job = pending.find((candidate) => !candidate.recurrence) ?? pending[0];
+        await this.execute(processorId, job);
+    }
+
+    /** The app's processors vanish with its process; jobs stay in the database. */
+    forgetProcessors(): void {
+        this.processors.clear();
+        this.disarmAll();
+    }
+
+    /** Processors registered again after a restart: re-arm the stored jobs. */
+    rearm(): void {
+        for (const job of this.jobs) {
+            this.arm(job);
+        }
+    }
+
+    async stop(): Promise<void> {
+        this.stopped = true;
+        this.disarmAll();
+        await Promise.all([...this.running.values()].map((run) => run.catch(() => undefined)));
+    }
+
+    protected async registerProcessors(processors: IProcessor[], appId: string): Promise<string[]> {
+        const ids: string[] = [];
+        for (const processor of processors) {
+            this.processors.set(processor.id, processor.processor as unknown as Processor);
+            ids.push(processor.id);
+            const startup = processor.startupSetting;
+            if (startup?.type === StartupType.RECURRING) {
+                await this.scheduleRecurring({ id: processor.id, interval: startup.interval, skipImmediate: startup.skipImmediate, data: startup.data }, appId);
+            } else if (startup?.type === StartupType.ONETIME) {
+                await this.scheduleOnce({ id: processor.id, when: startup.when, data: startup.data }, appId);
+            }
+        }
+        return ids;
+    }
+
+    protected async scheduleOnce(schedule: IOnetimeSchedule, appId: string): Promise<string> {
+        const when = parseWhen(schedule.when, new Date());
+        const job: Job = { key: randomId(), processorId: schedule.id, appId, when, data: schedule.data, nextRunAt: when };
+        this.jobs.push(job);
+        this.arm(job);
+        return job.key;
+    }
+
+    protected async scheduleRecurring(schedule: IRecurringSchedule, appId: string): Promise<string> {
+        const recurrence = parseRecurrence(schedule.interval);
+        // Agenda's every() is unique per name: scheduling again replaces the job.
+        this.remove((job) => job.processorId === schedule.id && job.recurrence !== undefined);
+        const now = new Date();
+        const job: Job = {
+            key: randomId(),
+            processorId: schedule.id,
+            appId,
+            interval: String(schedule.interval),
+            recurrence,
+            data: schedule.data,
+            skipImmediate: schedule.skipImmediate ?? false,
+            nextRunAt: schedule.skipImmediate ? nextRun(recurrence, now) : now,
+        };
+        this.jobs.push(job);
+        this.arm(job);
+        return job.key;
+    }
+
+    protected async cancelJob(jobId: string): Promise<void> {
+        this.remove((job) => job.processorId === jobId);
+    }
+
+    protected async cancelAllJobs(appId: string): Promise<void> {
+        this.remove((job) => job.appId === appId);
+    }
+
+    private async execute(processorId: string, job: Job | undefined): Promise<void> {
+        const processor = this.processors.get(processorId);
+        if (!processor) {
+            throw new Error(`no processor registered as ${processorId}`);
+        }
+        const previous = this.running.get(processorId) ?? Promise.resolve();
+        const run = previous.catch(() => undefined).then(async () => {
+            if (job && !job.recurrence) {
+                // A one-time job is done once it has fired.
+                this.remove((candidate) => candidate === job);
+            } else if (job?.recurrence) {
+                job.nextRunAt = nextRun(job.recurrence, new Date());
+            }
+            try {
+                await processor({ ...(job?.data ?? {}), jobId: job?.key ?? randomId() });
+            } catch (error) {
+                throw toError(error);
+            }
+        });
+        const tracked = run.finally(() => {
+            if (this.running.get(processorId) === tracked) {
+                this.running.delete(processorId);
+            }
+        });
+        this.running.set(processorId, tracked.catch(() => undefined));
+        await run;
+    }
+
+    private arm(job: Job): void {
+        clearTimeout(job.timer);
+        job.timer = undefined;
+        if (!this.options.runScheduler || this.stopped || !job.nextRunAt || !this.processors.has(job.processorId)) {
+            return;
+        }
+        const delay = Math.max(0, job.nextRunAt.getTime() - Date.now());
+        job.timer = setTimeout(() => this.fire(job), Math.min(delay, MAX_TIMER_MS));
+        job.timer.unref();
+    }
+
+    private fire(job: Job): void {
+        job.timer = undefined;
+        if (!this.jobs.includes(job) || this.stopped) {
+            return;
+        }
+        if (job.nextRunAt && job.nextRunAt.getTime() > Date.now()) {
+            this.arm(job);
+            return;
+        }
+        if (this.running.has(job.processorId) && job.recurrence) {
+            // Locked by a run still going: Agenda skips this turn.
+            job.nextRunAt = nextRun(job.recurrence, new Date());
+            this.arm(job);
+            return;
+        }
+        this.execute(job.processorId, job)
+            .catch((error: Error) => this.options.onJobError(job.processorId, error))
+            .finally(() => {
+                if (job.recurrence && this.jobs.includes(job)) {
+                    this.arm(job);
+                }
+            });
+    }
+
+    private remove(predicate: (job: Job) => boolean): void {
+        for (const job of this.jobs.filter(predicate)) {
+            clearTimeout(job.timer);
+        }
+        this.jobs = this.jobs.filter((job) => !predicate(job));
+    }
+
+    private disarmAll(): void {
+        for (const job of this.jobs) {
+            clearTimeout(job.timer);
+            job.timer = undefined;
+        }
+    }
+}
+
+/** The engine hands back the app's failure as a JSON-RPC error object; make it a real Error. */
+export function toError(error: unknown): Error {
+    if (error instanceof Error) {
+        return error;
+    }
+    if (error && typeof error === 'object' && 'message' in error) {
+        const { message, code, data } = error as { message: unknown; code?: unknown; data?: unknown };
+        return Object.assign(new Error(String(message)), { code, data });
+    }
+    return new Error(String(error));
+}

@@ -1,0 +1,60 @@
+import { generateKeyPairSync } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const ENGINE_DIR = path.join(REPO_ROOT, '.engine');
+
+/** Set before the engine starts a Deno child; a request to the app also times out after it. */
+const DEFAULT_RUNTIME_TIMEOUT_MS = 15_000;
+
+/**
+ * Points the engine at the Deno set up by scripts/setup-engine.js: our `deno` wrapper first on
+ * PATH, our cache as DENO_DIR, and a shorter runtime timeout so a broken Deno fails in seconds
+ * rather than 30. Returns the manager's tempFilePath.
+ */
+export function prepareEngineEnvironment(): string {
+    if (!fs.existsSync(path.join(ENGINE_DIR, 'ready.json'))) {
+        throw new Error(`${ENGINE_DIR} is not set up: run \`node scripts/setup-engine.js\` (npm install runs it as postinstall)`);
+    }
+    const bin = path.join(ENGINE_DIR, 'bin');
+    const entries = (process.env.PATH ?? '').split(path.delimiter).filter((entry) => entry && entry !== bin);
+    process.env.PATH = [bin, ...entries].join(path.delimiter);
+    process.env.DENO_DIR = path.join(ENGINE_DIR, 'deno-dir');
+    if (!process.env.APPS_ENGINE_RUNTIME_TIMEOUT) {
+        process.env.APPS_ENGINE_RUNTIME_TIMEOUT = String(DEFAULT_RUNTIME_TIMEOUT_MS);
+    }
+    return path.join(ENGINE_DIR, 'tmp');
+}
+
+/**
+ * The federation key pair the engine signs installed apps with. Generating one costs 100–300 ms,
+ * so it is made once and kept under .engine/keys.
+ */
+export function loadKeyPair(): { privateKey: string; publicKey: string } {
+    const dir = path.join(ENGINE_DIR, 'keys');
+    const privateFile = path.join(dir, 'private.pem');
+    const publicFile = path.join(dir, 'public.pem');
+    if (fs.existsSync(privateFile) && fs.existsSync(publicFile)) {
+        return { privateKey: fs.readFileSync(privateFile, 'utf8'), publicKey: fs.readFileSync(publicFile, 'utf8') };
+    }
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    fs.mkdirSync(dir, { recursive: true });
+    // Two sims may start at once (jest workers): write beside, then rename into place.
+    const suffix = `.${process.pid}.tmp`;
+    fs.writeFileSync(privateFile + suffix, privateKey, { mode: 0o600 });
+    fs.writeFileSync(publicFile + suffix, publicKey);
+    fs.renameSync(privateFile + suffix, privateFile);
+    fs.renameSync(publicFile + suffix, publicFile);
+    return { privateKey: fs.readFileSync(privateFile, 'utf8'), publicKey: fs.readFileSync(publicFile, 'utf8') };
+}
+
+/** dist/<nameSlug>_<version>.zip, the file `npm run package` writes. */
+export function defaultAppZip(): string {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'app.json'), 'utf8')) as { nameSlug: string; version: string };
+    return path.join(REPO_ROOT, 'dist', `${manifest.nameSlug}_${manifest.version}.zip`);
+}

@@ -1,0 +1,135 @@
+import type { AppStatus } from 'apps-engine-runtime/definition/AppStatus';
+import type { IAppInfo } from 'apps-engine-runtime/definition/metadata';
+import type { ISetting } from 'apps-engine-runtime/definition/settings';
+import type { IMarketplaceInfo } from 'apps-engine-runtime/server/marketplace';
+import { AppLogStorage } from 'apps-engine-runtime/server/storage/AppLogStorage';
+import { AppMetadataStorage } from 'apps-engine-runtime/server/storage/AppMetadataStorage';
+import { AppSourceStorage } from 'apps-engine-runtime/server/storage/AppSourceStorage';
+import type { IAppStorageItem } from 'apps-engine-runtime/server/storage/IAppStorageItem';
+import type { ILoggerStorageEntry } from 'apps-engine-runtime/server/logging';
+
+// Rocket.Chat keeps these three in MongoDB (apps, apps_logs) and GridFS; here they are maps that
+// outlive a manager restart, like the database outlives a server restart.
+
+export class MemoryMetadataStorage extends AppMetadataStorage {
+    private readonly items = new Map<string, IAppStorageItem>();
+
+    constructor() {
+        super('memory');
+    }
+
+    async create(item: IAppStorageItem): Promise<IAppStorageItem> {
+        if (this.items.has(item.id)) {
+            throw new Error(`app ${item.id} is already installed`);
+        }
+        const stored = { ...item, _id: item._id ?? item.id, createdAt: new Date(), updatedAt: new Date() };
+        this.items.set(item.id, stored);
+        return stored;
+    }
+
+    async retrieveOne(id: string): Promise<IAppStorageItem | null> {
+        return this.items.get(id) ?? null;
+    }
+
+    async retrieveAll(): Promise<Map<string, IAppStorageItem>> {
+        return new Map(this.items);
+    }
+
+    async retrieveAllPrivate(): Promise<Map<string, IAppStorageItem>> {
+        return new Map([...this.items].filter(([, item]) => item.installationSource === 'private'));
+    }
+
+    async remove(id: string): Promise<{ success: boolean }> {
+        return { success: this.items.delete(id) };
+    }
+
+    async updatePartialAndReturnDocument(item: Partial<IAppStorageItem>): Promise<IAppStorageItem> {
+        const id = item.id ?? item._id;
+        const existing = id ? this.items.get(id) : undefined;
+        if (!existing) {
+            throw new Error(`app ${String(id)} is not installed`);
+        }
+        Object.assign(existing, item, { updatedAt: new Date() });
+        return existing;
+    }
+
+    async updateStatus(id: string, status: AppStatus): Promise<boolean> {
+        return this.patch(id, (item) => { item.status = status; });
+    }
+
+    async updateSetting(id: string, setting: ISetting): Promise<boolean> {
+        return this.patch(id, (item) => { item.settings[setting.id] = setting; });
+    }
+
+    async updateAppInfo(id: string, info: IAppInfo): Promise<boolean> {
+        return this.patch(id, (item) => { item.info = info; });
+    }
+
+    async updateMarketplaceInfo(id: string, marketplaceInfo: IMarketplaceInfo[]): Promise<boolean> {
+        return this.patch(id, (item) => { item.marketplaceInfo = marketplaceInfo; });
+    }
+
+    private patch(id: string, change: (item: IAppStorageItem) => void): boolean {
+        const item = [...this.items.values()].find((candidate) => candidate._id === id || candidate.id === id);
+        if (!item) {
+            return false;
+        }
+        change(item);
+        item.updatedAt = new Date();
+        return true;
+    }
+}
+
+export class MemorySourceStorage extends AppSourceStorage {
+    private readonly zips = new Map<string, Buffer>();
+
+    async store(item: IAppStorageItem, zip: Buffer): Promise<string> {
+        this.zips.set(item.id, zip);
+        return `memory:${item.id}`;
+    }
+
+    async fetch(item: IAppStorageItem): Promise<Buffer> {
+        const zip = this.zips.get(item.id);
+        if (!zip) {
+            throw new Error(`no package stored for app ${item.id}`);
+        }
+        return zip;
+    }
+
+    async update(item: IAppStorageItem, zip: Buffer): Promise<string> {
+        return this.store(item, zip);
+    }
+
+    async remove(item: IAppStorageItem): Promise<void> {
+        this.zips.delete(item.id);
+    }
+}
+
+export class MemoryLogStorage extends AppLogStorage {
+    readonly entries: ILoggerStorageEntry[] = [];
+
+    constructor() {
+        super('memory');
+    }
+
+    async findPaginated(): Promise<{ logs: ILoggerStorageEntry[]; total: number }> {
+        return { logs: [...this.entries], total: this.entries.length };
+    }
+
+    async storeEntries(entry: ILoggerStorageEntry): Promise<ILoggerStorageEntry> {
+        this.entries.push(entry);
+        return entry;
+    }
+
+    async getEntriesFor(appId: string): Promise<ILoggerStorageEntry[]> {
+        return this.entries.filter((entry) => entry.appId === appId);
+    }
+
+    async removeEntriesFor(appId: string): Promise<void> {
+        for (let i = this.entries.length - 1; i >= 0; i--) {
+            if (this.entries[i].appId === appId) {
+                this.entries.splice(i, 1);
+            }
+        }
+    }
+}
