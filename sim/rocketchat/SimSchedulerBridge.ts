@@ -153,12 +153,12 @@ export class SimSchedulerBridge extends SchedulerBridge {
                 throw toError(error);
             }
         });
-        const tracked = run.finally(() => {
-            if (this.running.get(processorId) === tracked) {
+        const settled: Promise<void> = run.catch(() => undefined).then(() => {
+            if (this.running.get(processorId) === settled) {
                 this.running.delete(processorId);
             }
         });
-        this.running.set(processorId, tracked.catch(() => undefined));
+        this.running.set(processorId, settled);
         await run;
     }
 
@@ -218,8 +218,10 @@ export function toError(error: unknown): Error {
         return error;
     }
     if (error && typeof error === 'object' && 'message' in error) {
-        const { message, code, data } = error as { message: unknown; code?: unknown; data?: unknown };
-        return Object.assign(new Error(String(message)), { code, data });
+        const { message, code, data } = error as { message: unknown; code?: unknown; data?: { message?: unknown } };
+        // Handlers report "Internal error" and put what the app threw in data.message.
+        const detail = typeof data?.message === 'string' && data.message ? data.message : String(message);
+        return Object.assign(new Error(detail), { code, data });
     }
     return new Error(String(error));
 }

@@ -1,0 +1,76 @@
+import { AppManager } from 'apps-engine-runtime/server/AppManager';
+
+import { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
+import { probeAppZip } from './probeApp';
+import { startTestServer } from './testServer';
+import type { TestServer } from './testServer';
+
+// Restart, stop, and starting a second sim in the same process.
+
+let sim: RocketChatSim;
+let server: TestServer;
+
+beforeAll(async () => {
+    server = await startTestServer();
+    sim = await RocketChatSim.start({ appZip: probeAppZip(), settings: { probe_url: `${server.url}/status`, probe_room: 'general' } });
+});
+
+afterAll(async () => {
+    await sim?.stop();
+    await server?.close();
+});
+
+test('restartApp starts a new app process and keeps persistence, settings, jobs and messages', async () => {
+    await sim.typeCommand('alice', 'general', '/probe count');
+    await sim.typeCommand('alice', 'general', '/probe count');
+    expect(sim.notifications('alice').pop()?.text).toBe('count 2');
+    await sim.runJob('probe-poll');
+
+    await sim.restartApp();
+
+    // In-memory app state is gone: a new Deno process.
+    await sim.typeCommand('alice', 'general', '/probe count');
+    expect(sim.notifications('alice').pop()?.text).toBe('count 1');
+    expect(sim.getSetting('probe_room')).toBe('general');
+    expect(sim.scheduledJobs().map((job) => job.id)).toEqual(['probe-poll']);
+    // The stored counter survives: this is poll #2.
+    await sim.runJob('probe-poll');
+    expect(sim.messages('general').filter((message) => message.text.startsWith('poll #')).map((message) => message.text.slice(0, 8)))
+        .toEqual(['poll #1:', 'poll #2:']);
+    expect(await sim.callApi('hook/after-restart', { method: 'POST', content: {} })).toMatchObject({ status: 202 });
+});
+
+test('stop() unloads and clears the engine singleton so another sim can start in this process', async () => {
+    await sim.stop();
+    expect(AppManager.Instance).toBeUndefined();
+    await sim.stop();
+
+    sim = await RocketChatSim.start({ appZip: probeAppZip(), settings: { probe_url: `${server.url}/status` } });
+    await sim.typeCommand('admin', 'deploys', '/probe count');
+    expect(sim.notifications('admin').pop()?.text).toBe('count 1');
+    // A fresh sim has a fresh database.
+    expect(sim.messages()).toEqual([]);
+});
+
+test('the sandbox mode fires recurring jobs on their interval, and rescheduling replaces the job', async () => {
+    await sim.stop();
+    const posted: string[] = [];
+    sim = await RocketChatSim.start({
+        appZip: probeAppZip(),
+        runScheduler: true,
+        settings: { probe_url: `${server.url}/status` },
+        onEvent: (event) => { if (event.event === 'post' && !event.threadId) posted.push(event.text); },
+    });
+    // onEnable scheduled it every 120 s, skipping the immediate run: nothing yet.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(posted).toEqual([]);
+
+    await sim.setSetting('probe_interval', '1 second');
+    const deadline = Date.now() + 6000;
+    while (posted.length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(posted.slice(0, 2)).toEqual([expect.stringMatching(/^poll #1: .*source=setting$/), expect.stringMatching(/^poll #2: /)]);
+    expect(sim.scheduledJobs()).toHaveLength(1);
+    expect(sim.jobFailures()).toEqual([]);
+});
