@@ -4,19 +4,35 @@ import type {
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import type { IUIKitInteractionHandler, IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import { ArgoCommand } from './src/commands/ArgoCommand';
+import { cancelAction, confirmAction } from './src/commands/confirmAction';
 import { SettingId } from './src/core/settingIds';
 import { JobId } from './src/jobIds';
 import { runPoll } from './src/jobs/runPoll';
 import { schedulePoll } from './src/jobs/schedulePoll';
 import { SETTINGS } from './src/settings';
+import { ActionId } from './src/ui/actionIds';
 
-export class ArgoDriftApp extends App {
+export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
         super(info, logger, accessors);
     }
 
+    public async executeBlockActionHandler(context: UIKitBlockInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
+        const { actionId, value, user, room } = context.getInteractionData();
+        const env = { read, modify, http, persis, logger: this.getLogger(), user, room, now: Date.now() };
+        if (actionId === ActionId.Confirm && value) {
+            await confirmAction(env, value);
+        } else if (actionId === ActionId.Cancel && value) {
+            await cancelAction(env, value);
+        }
+        return context.getInteractionResponder().successResponse();
+    }
+
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
+        await configuration.slashCommands.provideSlashCommand(new ArgoCommand(this.getID(), this.getLogger()));
         await configuration.scheduler.registerProcessors([{
             id: JobId.Poll,
             processor: async (_context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) => {

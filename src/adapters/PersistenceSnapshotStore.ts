@@ -25,19 +25,33 @@ export class PersistenceSnapshotStore {
     constructor(private readonly reader: IPersistenceRead, private readonly writer?: IPersistence) {}
 
     async load(): Promise<LoadedSnapshot> {
+        const stored = await this.readAll();
+        if (stored === 'none') {
+            return {};
+        }
+        return stored.problem !== undefined ? this.reset(stored.problem) : { snapshot: stored.snapshot };
+    }
+
+    /** For readers (commands): an unreadable snapshot is shown as none, never reset from here. */
+    async loadReadOnly(): Promise<Snapshot | undefined> {
+        const stored = await this.readAll();
+        return stored === 'none' || stored.problem !== undefined ? undefined : stored.snapshot;
+    }
+
+    private async readAll(): Promise<'none' | { snapshot: Snapshot; problem?: undefined } | { problem: string }> {
         const [metaData] = await this.reader.readByAssociation(kind(RecordKind.SnapshotMeta));
         if (metaData === undefined) {
-            return {};
+            return 'none';
         }
         const meta = decodeMeta(metaData);
         if (!meta.ok) {
-            return this.reset(meta.error);
+            return { problem: meta.error };
         }
         const apps: Record<string, AppRecord> = {};
         for (const data of await this.reader.readByAssociation(kind(RecordKind.SnapshotApp))) {
             const decoded = decodeAppRecord(data);
             if (!decoded.ok) {
-                return this.reset(`an app record is unreadable: ${decoded.error}`);
+                return { problem: `an app record is unreadable: ${decoded.error}` };
             }
             const { key, ...record } = decoded.value;
             apps[key] = record;

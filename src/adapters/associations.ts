@@ -6,6 +6,7 @@ export enum RecordKind {
     SnapshotMeta = 'argo-drift:snapshot-meta',
     Mute = 'argo-drift:mute',
     Status = 'argo-drift:status',
+    Pending = 'argo-drift:pending-action',
 }
 
 export function kind(recordKind: RecordKind): RocketChatAssociationRecord {

@@ -1,0 +1,65 @@
+import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ISlashCommand, ISlashCommandPreview, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import { SlashCommandPreviewItemType } from '@rocket.chat/apps-engine/definition/slashcommands';
+import { PersistenceSnapshotStore } from '../adapters/PersistenceSnapshotStore';
+import { UserReplier } from '../adapters/UserReplier';
+import { parseCommand, USAGE } from '../core/commands/parseCommand';
+import { suggestApps } from '../core/commands/suggestApps';
+import { rollbackCommand, syncCommand } from './actionCommands';
+import { appCommand, historyCommand } from './appCommands';
+import type { CommandEnv } from './CommandEnv';
+import { muteCommand, mutesCommand, unmuteCommand } from './muteCommands';
+import { statusCommand } from './statusCommand';
+
+export class ArgoCommand implements ISlashCommand {
+    public command = 'argo';
+    public i18nParamsExample = 'argo_command_params';
+    public i18nDescription = 'argo_command_description';
+    public providesPreview = true;
+
+    constructor(private readonly appId: string, private readonly logger: ILogger) {}
+
+    public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
+        await this.run(context.getArguments(), context, read, modify, http, persis);
+    }
+
+    private async run(args: string[], context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
+        const env: CommandEnv = {
+            read, modify, http, persis, logger: this.logger, appId: this.appId,
+            sender: context.getSender(), room: context.getRoom(), now: Date.now(),
+            replier: new UserReplier(read, modify, context.getSender(), context.getRoom()),
+        };
+        const parsed = parseCommand(args);
+        if (!parsed.ok) {
+            return env.replier.reply(parsed.error);
+        }
+        const command = parsed.value;
+        switch (command.name) {
+            case 'help': return env.replier.reply(USAGE);
+            case 'status': return statusCommand(env, command.filter);
+            case 'app': return appCommand(env, command.app);
+            case 'history': return historyCommand(env, command.app);
+            case 'sync': return syncCommand(env, command.app, command);
+            case 'rollback': return rollbackCommand(env, command.app, command.historyId);
+            case 'mute': return muteCommand(env, command.target, command.durationMs, command.reason);
+            case 'unmute': return unmuteCommand(env, command.target);
+            case 'mutes': return mutesCommand(env);
+        }
+    }
+
+    /** App names complete from the last snapshot: no Argo CD call per keystroke. */
+    public async previewer(context: SlashCommandContext, read: IRead): Promise<ISlashCommandPreview> {
+        const snapshot = await new PersistenceSnapshotStore(read.getPersistenceReader()).loadReadOnly();
+        const suggestions = suggestApps(context.getArguments(), snapshot ? Object.values(snapshot.apps).map((r) => r.name) : []);
+        return {
+            i18nTitle: 'argo_command_preview_title',
+            items: suggestions.map((value) => ({ id: value, type: SlashCommandPreviewItemType.TEXT, value })),
+        };
+    }
+
+    /** Picking a suggestion runs the command with the chosen name in place of the partial one. */
+    public async executePreviewItem(item: { value: string }, context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
+        const [verb] = context.getArguments();
+        await this.run([verb, item.value], context, read, modify, http, persis);
+    }
+}

@@ -1,0 +1,82 @@
+import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { HttpArgoCdClient } from '../adapters/HttpArgoCdClient';
+import { PersistencePendingActionStore } from '../adapters/PersistencePendingActionStore';
+import { resolveChannel, RoomNotifier } from '../adapters/RoomNotifier';
+import { UserReplier } from '../adapters/UserReplier';
+import { syncTargetOf } from '../core/commands/argoObjects';
+import { explainActionFailure } from '../core/commands/refusals';
+import { code } from '../core/escape';
+import { authoriseConfirmation, renderAuditLine } from '../core/pendingAction';
+import { loadWatchConfig } from './loadWatchConfig';
+
+export interface ClickEnv {
+    read: IRead;
+    modify: IModify;
+    http: IHttp;
+    persis: IPersistence;
+    logger: ILogger;
+    user: IUser;
+    room?: IRoom;
+    now: number;
+}
+
+async function replierFor(env: ClickEnv, fallbackRoom: IRoom | undefined): Promise<UserReplier | undefined> {
+    const room = env.room ?? fallbackRoom;
+    return room ? new UserReplier(env.read, env.modify, env.user, room) : undefined;
+}
+
+export async function cancelAction(env: ClickEnv, pendingId: string): Promise<void> {
+    const store = new PersistencePendingActionStore(env.read.getPersistenceReader(), env.persis);
+    const pending = await store.take(pendingId);
+    if (pending && pending.userId !== env.user.id) {
+        // Someone else's confirmation: put it back untouched.
+        await store.put(pending);
+        return;
+    }
+    const replier = await replierFor(env, undefined);
+    await replier?.reply(pending ? `Cancelled: nothing was sent to Argo CD for ${code(pending.app.name)}.` : 'Nothing to cancel.');
+}
+
+/** A Confirm click: authorised here, when it is handled, then sent to Argo CD and audited. */
+export async function confirmAction(env: ClickEnv, pendingId: string): Promise<void> {
+    const config = await loadWatchConfig(env);
+    const store = new PersistencePendingActionStore(env.read.getPersistenceReader(), env.persis);
+    const pending = await store.take(pendingId);
+    const channel = config.ok ? await resolveChannel(env.read, config.value.channel) : undefined;
+    const replier = await replierFor(env, channel);
+    if (!config.ok) {
+        await replier?.reply(config.error);
+        return;
+    }
+    const allowed = authoriseConfirmation(pending, env.user, config.value.syncRoles, env.now);
+    if (!allowed.ok) {
+        if (pending && pending.userId !== env.user.id) {
+            await store.put(pending);
+        }
+        env.logger.warn(`Refused a confirmation click by ${env.user.username}: ${allowed.error}`);
+        await replier?.reply(allowed.error);
+        return;
+    }
+    const action = allowed.value;
+    const client = new HttpArgoCdClient(env.http, config.value.argocd);
+    const answer = action.kind === 'sync'
+        ? await client.sync({ name: action.app.name, namespace: action.app.namespace, dryRun: action.dryRun, prune: action.prune })
+        : await client.rollback({ name: action.app.name, namespace: action.app.namespace, id: action.historyId ?? -1, dryRun: action.dryRun, prune: action.prune });
+    if (!answer.ok) {
+        await replier?.reply(explainActionFailure(action.kind, action.app.name, answer.error, action.historyId));
+        return;
+    }
+    const audit = renderAuditLine(action, action.kind === 'sync' ? syncTargetOf(answer.value) : action.toRevision);
+    await replier?.reply(`Sent to Argo CD: ${audit.replace(/^:[a-z_]+: /, '')}`);
+    if (channel) {
+        const sender = await env.read.getUserReader().getAppUser();
+        if (sender) {
+            const posted = await new RoomNotifier(env.modify, channel, sender).post({ text: audit });
+            if (!posted.ok) {
+                env.logger.error(`Audit line for ${action.kind} of ${action.app.name} not posted: ${posted.error}`);
+            }
+        }
+    }
+}
