@@ -116,7 +116,7 @@ export function renderNotice(notice: Notice, ctx: RenderContext, operationMessag
         }
         case 'storm': {
             const names = notice.alerts.map((a) => code(a.app.name));
-            const emoji = EMOJI[severityOf(notice.alerts.flatMap((a) => a.conditions))];
+            const emoji = EMOJI[severityOf(([] as Condition[]).concat(...notice.alerts.map((a) => a.conditions)))];
             return { text: `${emoji} ${notice.alerts.length} apps alerted at once (${countBy(notice.alerts)}): ${listApps(names, limit)}` };
         }
         case 'recovery-group': {
