@@ -130,7 +130,8 @@ export class ArgoCdTestServer {
     /**
      * 'refused' closes the port. Without `times` it stays closed until clearFaults(). With
      * `times`, closed ports cannot count attempts, so the server keeps listening and resets
-     * (TCP RST) the next `times` connections instead: the client sees ECONNRESET.
+     * (TCP RST) the next `times` connections instead: the client sees ECONNRESET. A route does
+     * not scope 'refused'. Requests held by 'hang' stay held until stop() or the client gives up.
      */
     injectFault(f: FaultSpec): void {
         if (f.kind === 'refused') {

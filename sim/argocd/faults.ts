@@ -44,7 +44,8 @@ export class FaultBook {
 }
 
 function routeMatches(wanted: string | undefined, route: RouteName | 'outside-api' | 'any'): boolean {
-    return !wanted || wanted === 'any' || wanted === route;
+    // 'any' as the route asked about is a connection-level question ('refused'), which no route can scope.
+    return !wanted || wanted === 'any' || route === 'any' || wanted === route;
 }
 
 export interface FaultAnswer {
