@@ -74,7 +74,6 @@ export class RocketChatSim {
     private manager!: AppManager;
     private installedAppId?: string;
     private stopped = false;
-    private readonly jobErrors: Array<{ job: string; error: Error }> = [];
 
     private constructor(
         private readonly world: SimWorld,
@@ -82,6 +81,7 @@ export class RocketChatSim {
         private readonly storage: { metadata: MemoryMetadataStorage; logs: MemoryLogStorage; source: MemorySourceStorage },
         private readonly tempFilePath: string,
         private readonly restoreConsole: () => void,
+        private readonly jobErrors: Array<{ job: string; error: Error }>,
     ) {}
 
     static async start(options: RocketChatSimOptions = {}): Promise<RocketChatSim> {
@@ -102,18 +102,18 @@ export class RocketChatSim {
             world.createRoom(room, users.map((user) => user.username), creator?.username ?? 'admin');
         }
 
-        let sim: RocketChatSim | undefined;
+        const jobErrors: Array<{ job: string; error: Error }> = [];
         const bridges = new SimBridges({
             world,
             keyPair: loadKeyPair(),
             serverSettings: { Language: options.serverLanguage ?? 'en' },
             runScheduler: options.runScheduler ?? false,
-            onJobError: (job, error) => sim?.recordJobError(job, error),
+            onJobError: (job, error) => jobErrors.push({ job, error }),
             appUsername: (id) => [...world.users.values()].find((user) => user.appId === id)?.username,
         });
         const storage = { metadata: new MemoryMetadataStorage(), logs: new MemoryLogStorage(), source: new MemorySourceStorage() };
         const restoreConsole = quietEngineConsole(options.logLevel ?? 'silent');
-        sim = new RocketChatSim(world, bridges, storage, tempFilePath, restoreConsole);
+        const sim = new RocketChatSim(world, bridges, storage, tempFilePath, restoreConsole, jobErrors);
         try {
             sim.manager = sim.createManager();
             await sim.manager.load();
@@ -432,10 +432,6 @@ export class RocketChatSim {
         } catch (error) {
             throw toError(error);
         }
-    }
-
-    private recordJobError(job: string, error: Error): void {
-        this.jobErrors.push({ job, error });
     }
 }
 

@@ -54,7 +54,8 @@ export async function startTestServer(options: { tls?: boolean } = {}): Promise<
         seen,
         respond: (next) => { handler = next; },
         close: () => new Promise((resolve) => {
-            server.closeAllConnections?.();
+            // Node 18.2+ has it; the project's @types/node (14) does not declare it.
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
             server.close(() => resolve());
         }),
     };
