@@ -1,4 +1,5 @@
-import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { App } from '@rocket.chat/apps-engine/definition/App';
 import type { ISlashCommand, ISlashCommandPreview, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { SlashCommandPreviewItemType } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { PersistenceSnapshotStore } from '../adapters/PersistenceSnapshotStore';
@@ -17,7 +18,8 @@ export class ArgoCommand implements ISlashCommand {
     public i18nDescription = 'argo_command_description';
     public providesPreview = true;
 
-    constructor(private readonly appId: string, private readonly logger: ILogger) {}
+    /** Holding the App lets the engine hand each run the logger of that request. */
+    constructor(private readonly app: App) {}
 
     public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
         await this.run(context.getArguments(), context, read, modify, http, persis);
@@ -25,7 +27,7 @@ export class ArgoCommand implements ISlashCommand {
 
     private async run(args: string[], context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
         const env: CommandEnv = {
-            read, modify, http, persis, logger: this.logger, appId: this.appId,
+            read, modify, http, persis, logger: this.app.getLogger(), appId: this.app.getID(),
             sender: context.getSender(), room: context.getRoom(), now: Date.now(),
             replier: new UserReplier(read, modify, context.getSender(), context.getRoom()),
         };

@@ -4,16 +4,17 @@ import type { Result } from './result';
 import { err, ok } from './result';
 
 /**
- * The `fields` selection a poll asks for. Every path is on Argo CD's allow-list; a server that
- * ignores `fields` returns whole objects, which parse the same way.
+ * The `fields` selection a poll asks for. Argo CD's list forwarder honours a fixed table of
+ * paths (pkg/apiclient/application/forwarder_overwrite.go): the project only comes with the whole
+ * `spec`, and the synced revision not at all, so the revision is read from the full object of an
+ * app that alerts. A server that ignores `fields` returns whole objects, which parse the same way.
  */
 export const LIST_FIELDS = [
     'items.metadata.name',
     'items.metadata.namespace',
     'items.metadata.labels',
-    'items.spec.project',
+    'items.spec',
     'items.status.sync.status',
-    'items.status.sync.revision',
     'items.status.health',
     'items.status.operationState.phase',
     'items.status.operationState.finishedAt',

@@ -3,6 +3,7 @@ import { severityOf } from './conditions';
 import { formatDuration } from './duration';
 import { code, pathSegment } from './escape';
 import type { AppState, Condition } from './model';
+import type { AlertDetails } from './alertDetails';
 import type { AlertNotice, Notice, RecoveryNotice } from './notices';
 
 export interface RenderContext {
@@ -50,9 +51,9 @@ export function shortRevision(revision: string | undefined): string | undefined 
     return /^[0-9a-f]{40}$/i.test(revision) ? revision.slice(0, 7) : revision;
 }
 
-function stateLine(app: AppState): string {
+function stateLine(app: AppState, details: AlertDetails): string {
     const parts = [`sync ${code(app.sync)}`, `health ${code(app.health)}`];
-    const revision = shortRevision(app.revision);
+    const revision = shortRevision(details.revision ?? app.revision);
     if (revision) {
         parts.push(`revision ${code(revision)}`);
     }
@@ -62,15 +63,15 @@ function stateLine(app: AppState): string {
     return parts.join(' · ');
 }
 
-export function renderAlert(alert: AlertNotice, ctx: RenderContext, operationMessage?: string): RenderedMessage {
+export function renderAlert(alert: AlertNotice, ctx: RenderContext, details: AlertDetails = {}): RenderedMessage {
     const emoji = EMOJI[severityOf(alert.conditions)];
     const what = alert.added.map((c) => CONDITION_TEXT[c]).join(' and ');
     const headline = alert.worse
         ? `${emoji} ${appLabel(alert.app)} got worse: now also ${what}`
         : `${emoji} ${appLabel(alert.app)} is ${what}`;
-    const lines = [headline, stateLine(alert.app)];
-    if (operationMessage && alert.conditions.includes('SyncFailed')) {
-        lines.push(`sync message: ${code(operationMessage, 500)}`);
+    const lines = [headline, stateLine(alert.app, details)];
+    if (details.operationMessage && alert.conditions.includes('SyncFailed')) {
+        lines.push(`sync message: ${code(details.operationMessage, 500)}`);
     }
     lines.push(`[Open in Argo CD](${appLink(ctx.argocdUrl, alert.app)})`);
     return { text: lines.join('\n') };
@@ -99,11 +100,11 @@ function countBy(alerts: AlertNotice[]): string {
     return [...counts.entries()].map(([c, n]) => `${n} ${CONDITION_TEXT[c]}`).join(', ');
 }
 
-export function renderNotice(notice: Notice, ctx: RenderContext, operationMessage?: string): RenderedMessage {
+export function renderNotice(notice: Notice, ctx: RenderContext, details?: AlertDetails): RenderedMessage {
     const limit = ctx.groupListLimit ?? 10;
     switch (notice.kind) {
         case 'alert':
-            return renderAlert(notice, ctx, operationMessage);
+            return renderAlert(notice, ctx, details);
         case 'recovery':
             return renderRecovery(notice, ctx);
         case 'baseline': {

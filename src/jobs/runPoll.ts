@@ -9,8 +9,9 @@ import type { WatchConfig } from '../core/config';
 import { parseConfig } from '../core/config';
 import type { ReadOutcome } from '../core/decide';
 import { decide } from '../core/decide';
-import type { Notice } from '../core/notices';
-import { operationMessageOf } from '../core/operationMessage';
+import type { AlertNotice, Notice } from '../core/notices';
+import type { AlertDetails } from '../core/alertDetails';
+import { alertDetailsOf } from '../core/alertDetails';
 import { rearm } from '../core/rearm';
 import { renderNotice } from '../core/render';
 import { scopeKeyOf } from '../core/scopeKey';
@@ -35,23 +36,20 @@ export interface PollReport {
     writes: number;
 }
 
-/** Full objects are fetched only for failed syncs that alert, and only this many per run. */
-const MAX_DETAIL_FETCHES = 5;
+/** Full objects are fetched only for apps that alert one by one, and only this many per run. */
+const MAX_DETAIL_FETCHES = 10;
 
-async function operationMessages(client: ArgoCdClient, notices: Notice[]): Promise<Map<string, string>> {
-    const messages = new Map<string, string>();
-    const wanted = notices.filter((n) => n.kind === 'alert' && n.conditions.includes('SyncFailed')).slice(0, MAX_DETAIL_FETCHES);
-    for (const notice of wanted) {
-        if (notice.kind !== 'alert') {
-            continue;
-        }
-        const full = await client.getApplication({ name: notice.app.name, namespace: notice.app.namespace });
-        const message = full.ok ? operationMessageOf(full.value) : undefined;
-        if (message) {
-            messages.set(notice.app.key, message);
+async function fetchAlertDetails(client: ArgoCdClient, notices: Notice[]): Promise<Map<string, AlertDetails>> {
+    const details = new Map<string, AlertDetails>();
+    const alerts = notices.filter((n): n is AlertNotice => n.kind === 'alert').slice(0, MAX_DETAIL_FETCHES);
+    for (const alert of alerts) {
+        const full = await client.getApplication({ name: alert.app.name, namespace: alert.app.namespace });
+        // Without details the alert still goes out: the list already said what is wrong.
+        if (full.ok) {
+            details.set(alert.app.key, alertDetailsOf(full.value));
         }
     }
-    return messages;
+    return details;
 }
 
 async function saveStatus(store: PersistenceStatusStore, previous: WatchStatus | undefined, next: WatchStatus): Promise<number> {
@@ -138,11 +136,10 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
 }
 
 async function postNotices(notices: Notice[], client: ArgoCdClient, config: WatchConfig, notifier: RoomNotifier, snapshot: Parameters<typeof rearm>[0]) {
-    const messages = await operationMessages(client, notices);
+    const details = await fetchAlertDetails(client, notices);
     const result = { posted: 0, failed: 0, rearmedKeys: [] as string[], rearmedMeta: false, problem: undefined as string | undefined };
     for (const notice of notices) {
-        const operationMessage = notice.kind === 'alert' ? messages.get(notice.app.key) : undefined;
-        const posted = await notifier.post(renderNotice(notice, { argocdUrl: config.argocd.url }, operationMessage));
+        const posted = await notifier.post(renderNotice(notice, { argocdUrl: config.argocd.url }, notice.kind === 'alert' ? details.get(notice.app.key) : undefined));
         if (posted.ok) {
             result.posted++;
             continue;

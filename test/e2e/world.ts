@@ -1,0 +1,74 @@
+import { ArgoCdTestServer } from '../../sim/argocd/ArgoCdTestServer';
+import { fakeJwt } from '../../sim/argocd/auth';
+import type { FleetApp, ServerOptions } from '../../sim/argocd/types';
+import type { RocketChatSimOptions } from '../../sim/rocketchat/RocketChatSim';
+import { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
+import { SettingId } from '../../src/core/settingIds';
+import { JobId } from '../../src/jobIds';
+
+export const TOKEN = fakeJwt('argo-drift');
+
+export interface World {
+    argo: ArgoCdTestServer;
+    chat: RocketChatSim;
+    /** Runs the poll job now, as the scheduler would, and fails the test if it threw. */
+    poll(): Promise<void>;
+    /** Texts posted in a room since the last call (default #deploys). */
+    newPosts(room?: string): string[];
+    /** The last private reply to a user. */
+    lastReply(username: string): string;
+    stop(): Promise<void>;
+}
+
+export function fleetApp(name: string, patch: Partial<FleetApp> = {}): FleetApp {
+    return { name, sync: 'Synced', health: 'Healthy', revision: `${name.length}`.padStart(40, 'c'), ...patch };
+}
+
+export function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The packaged app in the real engine, pointed at an Argo CD test server. The grace period is
+ * zero unless a test asks otherwise, so each poll decides at once (the unit tests cover grace).
+ */
+export async function startWorld(options: { fleet?: FleetApp[]; server?: ServerOptions; settings?: Record<string, unknown>; chat?: RocketChatSimOptions } = {}): Promise<World> {
+    const argo = await ArgoCdTestServer.start({ fleet: options.fleet ?? [], ...options.server });
+    let chat: RocketChatSim;
+    try {
+        chat = await RocketChatSim.start({
+            ...options.chat,
+            settings: {
+                [SettingId.ArgoCdUrl]: argo.url,
+                [SettingId.ArgoCdToken]: TOKEN,
+                [SettingId.Channel]: 'deploys',
+                [SettingId.GracePeriod]: '0s',
+                [SettingId.RequestTimeout]: '2s',
+                ...options.settings,
+            },
+        });
+    } catch (error) {
+        await argo.stop();
+        throw error;
+    }
+    const seen = new Map<string, number>();
+    return {
+        argo,
+        chat,
+        poll: () => chat.runJob(JobId.Poll),
+        newPosts(room = 'deploys') {
+            const all = chat.messages(room);
+            const from = seen.get(room) ?? 0;
+            seen.set(room, all.length);
+            return all.slice(from).map((m) => m.text);
+        },
+        lastReply(username) {
+            const mine = chat.notifications(username);
+            return mine[mine.length - 1]?.text ?? '';
+        },
+        async stop() {
+            await chat.stop();
+            await argo.stop();
+        },
+    };
+}
