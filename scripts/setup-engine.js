@@ -245,7 +245,8 @@ function main() {
     // The same link the engine makes on start (it tolerates EEXIST); needed now to pre-cache.
     symlink(path.join(runtimePkg, 'deno-runtime'), path.join(engineDir, 'tmp', 'deno-runtime'));
     precache();
-    write(stampFile, `${JSON.stringify({ fingerprint }, null, 4)}\n`);
+    // `root` lets the sim notice a moved checkout and run this script again.
+    write(stampFile, `${JSON.stringify({ fingerprint, root }, null, 4)}\n`);
     console.log(`setup-engine: .engine/ ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,9 +15,7 @@ const DEFAULT_RUNTIME_TIMEOUT_MS = 15_000;
  * rather than 30. Returns the manager's tempFilePath.
  */
 export function prepareEngineEnvironment(): string {
-    if (!fs.existsSync(path.join(ENGINE_DIR, 'ready.json'))) {
-        throw new Error(`${ENGINE_DIR} is not set up: run \`node scripts/setup-engine.js\` (npm install runs it as postinstall)`);
-    }
+    ensureEngineSetUp();
     const bin = path.join(ENGINE_DIR, 'bin');
     const entries = (process.env.PATH ?? '').split(path.delimiter).filter((entry) => entry && entry !== bin);
     process.env.PATH = [bin, ...entries].join(path.delimiter);
@@ -25,6 +24,24 @@ export function prepareEngineEnvironment(): string {
         process.env.APPS_ENGINE_RUNTIME_TIMEOUT = String(DEFAULT_RUNTIME_TIMEOUT_MS);
     }
     return path.join(ENGINE_DIR, 'tmp');
+}
+
+/**
+ * npm install runs scripts/setup-engine.js as postinstall; run it here too when that did not
+ * happen (--ignore-scripts) or the checkout moved (the wrapper holds absolute paths).
+ */
+function ensureEngineSetUp(): void {
+    const stamp = path.join(ENGINE_DIR, 'ready.json');
+    const ready = fs.existsSync(stamp) && (JSON.parse(fs.readFileSync(stamp, 'utf8')) as { root?: string }).root === REPO_ROOT;
+    if (ready) {
+        return;
+    }
+    try {
+        execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'setup-engine.js')], { stdio: 'pipe' });
+    } catch (error) {
+        const output = error as { stderr?: Buffer; stdout?: Buffer };
+        throw new Error(`setting up ${ENGINE_DIR} failed: ${String(output.stderr ?? '')}${String(output.stdout ?? '')}`);
+    }
 }
 
 /**
