@@ -33,13 +33,13 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         await configuration.slashCommands.provideSlashCommand(new ArgoCommand(this));
-        const app = this;
+        const installLogger = (): ILogger => this.getLogger();
         await configuration.scheduler.registerProcessors([{
             id: JobId.Poll,
             // A plain function on purpose: the engine calls it bound to the app wrapped with the
             // logger of this run, so what it logs lands in the App Logs under this job.
             processor: async function (this: App | undefined, _context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
-                await runPoll({ read, modify, http, persis, logger: (this ?? app).getLogger(), now: Date.now() });
+                await runPoll({ read, modify, http, persis, logger: this ? this.getLogger() : installLogger(), now: Date.now() });
             },
         }]);
     }

@@ -10,7 +10,6 @@ const MAX_INLINE = 300;
 function flatten(text: string): string {
     return text
         .replace(/\r\n|\r|\n/g, ' ⏎ ')
-        // eslint-disable-next-line no-control-regex
         .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
         .trim();
 }
