@@ -41,6 +41,10 @@ export interface RocketChatSimOptions {
     onEvent?: (event: SimEvent) => void;
     /** Default 'silent'. */
     logLevel?: SimLogLevel;
+    /** Each finished run of a job (fired by the scheduler or runJob), by the id the app used. */
+    onJobRun?: (run: { job: string; startedAt: Date; error?: Error }) => void;
+    /** Return a reason to refuse an HTTP request the app makes (the app sees it fail), or undefined to send it. */
+    httpGuard?: (request: { method: string; url: string }) => string | undefined;
 }
 
 export interface SimClick {
@@ -110,6 +114,10 @@ export class RocketChatSim {
             runScheduler: options.runScheduler ?? false,
             onJobError: (job, error) => jobErrors.push({ job, error }),
             appUsername: (id) => [...world.users.values()].find((user) => user.appId === id)?.username,
+            onJobRun: options.onJobRun && ((run) => options.onJobRun?.({
+                job: run.processorId.replace(/_[^_]+$/, ''), startedAt: run.startedAt, ...(run.error ? { error: run.error } : {}),
+            })),
+            httpGuard: options.httpGuard,
         });
         const storage = { metadata: new MemoryMetadataStorage(), logs: new MemoryLogStorage(), source: new MemorySourceStorage() };
         const restoreConsole = quietEngineConsole(options.logLevel ?? 'silent');

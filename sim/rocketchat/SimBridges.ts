@@ -47,6 +47,8 @@ export interface SimBridgesOptions {
     runScheduler: boolean;
     onJobError: (processorId: string, error: Error) => void;
     appUsername: (appId: string) => string | undefined;
+    onJobRun?: (run: { processorId: string; startedAt: Date; error?: Error }) => void;
+    httpGuard?: (request: { method: string; url: string }) => string | undefined;
 }
 
 /** Every bridge the engine asks for; the ones an app like ours never reaches reject with "not implemented". */
@@ -58,7 +60,7 @@ export class SimBridges extends AppBridges {
     readonly scheduler: SimSchedulerBridge;
     readonly users: SimUserBridge;
     readonly rooms: SimRoomBridge;
-    readonly http = new SimHttpBridge();
+    readonly http: SimHttpBridge;
     readonly activation = new SimAppActivationBridge();
     readonly detailChanges = new SimAppDetailChangesBridge();
     readonly serverSettings: SimServerSettingBridge;
@@ -70,7 +72,8 @@ export class SimBridges extends AppBridges {
         super();
         this.commands = new SimCommandBridge();
         this.messages = new SimMessageBridge(options.world, options.appUsername);
-        this.scheduler = new SimSchedulerBridge({ runScheduler: options.runScheduler, onJobError: options.onJobError });
+        this.scheduler = new SimSchedulerBridge({ runScheduler: options.runScheduler, onJobError: options.onJobError, onJobRun: options.onJobRun });
+        this.http = new SimHttpBridge(options.httpGuard);
         this.users = new SimUserBridge(options.world);
         this.rooms = new SimRoomBridge(options.world);
         this.serverSettings = new SimServerSettingBridge(options.serverSettings);

@@ -15,6 +15,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * never the headers: they reach the app and its logs.
  */
 export class SimHttpBridge extends HttpBridge {
+    /** guard: a reason to refuse a request (it then fails as a network error would), or undefined to send it. */
+    constructor(private readonly guard?: (request: { method: string; url: string }) => string | undefined) {
+        super();
+    }
+
     protected async call(info: IHttpBridgeRequestInfo): Promise<IHttpResponse> {
         const { request } = info;
         const method = String(info.method).toUpperCase();
@@ -45,6 +50,10 @@ export class SimHttpBridge extends HttpBridge {
         const timeout = request.timeout && request.timeout > 0 ? request.timeout : DEFAULT_TIMEOUT_MS;
         const insecure = request.strictSSL === false || request.rejectUnauthorized === false;
         const where = `${method} ${url.origin}${url.pathname}`;
+        const refusal = this.guard?.({ method, url: `${url.origin}${url.pathname}` });
+        if (refusal !== undefined) {
+            throw new Error(refusal);
+        }
 
         const { statusCode, responseHeaders, content } = await send(url, { method, headers, timeout, insecure, body, where });
         let data: unknown;

@@ -38,7 +38,11 @@ export class SimSchedulerBridge extends SchedulerBridge {
     private readonly running = new Map<string, Promise<void>>();
     private stopped = false;
 
-    constructor(private readonly options: { runScheduler: boolean; onJobError: (processorId: string, error: Error) => void }) {
+    constructor(private readonly options: {
+        runScheduler: boolean;
+        onJobError: (processorId: string, error: Error) => void;
+        onJobRun?: (run: { processorId: string; startedAt: Date; error?: Error }) => void;
+    }) {
         super();
     }
 
@@ -147,11 +151,15 @@ export class SimSchedulerBridge extends SchedulerBridge {
             } else if (job?.recurrence) {
                 job.nextRunAt = nextRun(job.recurrence, new Date());
             }
+            const startedAt = new Date();
             try {
                 await processor({ ...(job?.data ?? {}), jobId: job?.key ?? randomId() });
             } catch (error) {
-                throw toError(error);
+                const failure = toError(error);
+                this.options.onJobRun?.({ processorId, startedAt, error: failure });
+                throw failure;
             }
+            this.options.onJobRun?.({ processorId, startedAt });
         });
         const settled: Promise<void> = run.catch(() => undefined).then(() => {
             if (this.running.get(processorId) === settled) {
