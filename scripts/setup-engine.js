@@ -55,7 +55,7 @@ function inputsFingerprint(denoBinary) {
             layout: LAYOUT_VERSION,
             root,
             denoBinary,
-            denoVersion: readVersion(path.join(root, 'node_modules', 'deno')),
+            denoVersion: readVersion(path.dirname(denoBinary)),
             engineVersion: readVersion(runtimePkg),
             shippedConfig,
         }))

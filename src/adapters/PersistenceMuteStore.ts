@@ -21,8 +21,9 @@ export class PersistenceMuteStore {
     }
 
     async remove(target: MuteTarget): Promise<boolean> {
-        const removed = await this.required().removeByAssociations([kind(RecordKind.Mute), keyed(RecordKind.Mute, muteTargetKey(target))]);
-        return removed.length > 0;
+        // Rocket.Chat answers undefined, not [], when nothing matched.
+        const removed: object[] | undefined = await this.required().removeByAssociations([kind(RecordKind.Mute), keyed(RecordKind.Mute, muteTargetKey(target))]);
+        return (removed ?? []).length > 0;
     }
 
     /** Expired mutes are dropped lazily so the list stays short without a job of its own. */

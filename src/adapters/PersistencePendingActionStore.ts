@@ -12,8 +12,9 @@ export class PersistencePendingActionStore {
 
     /** Removes and returns it: a confirmation can be used once, so a replayed click finds nothing. */
     async take(id: string): Promise<PendingAction | undefined> {
-        const removed = await this.writer.removeByAssociations([kind(RecordKind.Pending), keyed(RecordKind.Pending, id)]);
-        const [action] = removed as PendingAction[];
+        // Rocket.Chat answers undefined, not [], when nothing matched.
+        const removed: object[] | undefined = await this.writer.removeByAssociations([kind(RecordKind.Pending), keyed(RecordKind.Pending, id)]);
+        const [action] = (removed ?? []) as PendingAction[];
         return action && typeof action.id === 'string' ? action : undefined;
     }
 
