@@ -1,0 +1,56 @@
+import { renderStatus, STATUS_BUDGET } from '../../../src/core/commands/statusView';
+import type { AppRecord, Snapshot } from '../../../src/core/snapshot';
+
+const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
+
+function fleet(size: number, badEvery: number): Snapshot {
+    const apps: Record<string, AppRecord> = {};
+    for (let i = 0; i < size; i++) {
+        const name = `service-${String(i).padStart(5, '0')}-with-a-long-name`;
+        const bad = i % badEvery === 0;
+        apps[`argocd/${name}`] = {
+            name, namespace: 'argocd', project: `team-${i % 20}`, sync: bad ? 'OutOfSync' : 'Synced', health: bad && i % 2 === 0 ? 'Degraded' : 'Healthy',
+            since: {}, notified: [], ...(bad ? { badSince: NOW - (i % 90) * 60000 } : {}),
+        };
+    }
+    return { meta: { schema: 1, scopeKey: 'x', baselineAt: NOW }, apps };
+}
+
+describe('renderStatus', () => {
+    it.each([100, 5000, 10000])('stays one message within the budget at %i apps, saying how many were left out', (size) => {
+        const text = renderStatus({ snapshot: fleet(size, 7), status: { lastReadAt: NOW - 90000 }, mutes: [], now: NOW });
+        expect(text.length).toBeLessThanOrEqual(STATUS_BUDGET);
+        expect(STATUS_BUDGET).toBeLessThan(5000);
+        expect(text).toContain(`${size} apps: `);
+        if (size > 100) {
+            expect(text).toMatch(/…and \d+ more; narrow with/);
+        }
+    });
+
+    it('lists the longest-bad apps first with how long, and marks muted ones', () => {
+        const snapshot = fleet(30, 10);
+        const text = renderStatus({
+            snapshot, status: { lastReadAt: NOW - 60000 }, now: NOW,
+            mutes: [{ target: { kind: 'project', project: 'team-0' }, until: NOW + 3600000, by: 'admin', createdAt: NOW }],
+        });
+        expect(text).toContain('Last successful read of Argo CD: 1m ago (2026-11-22 11:59 UTC)');
+        expect(text).toMatch(/\*Not fine \(3\)\*\n• `service-00020-with-a-long-name`: Degraded, OutOfSync for 20m \(muted\)\n• `service-00010-with-a-long-name`: Degraded, OutOfSync for 10m\n• `service-00000-with-a-long-name`: Degraded, OutOfSync for 0s \(muted\)/);
+        expect(text).toContain('Muted: `project:team-0` for 1h');
+    });
+
+    it.each([
+        ['service-0001*', 10],
+        ['project:team-3', 3],
+        ['degraded', 5],
+        ['bad', 5],
+        ['00042', 1],
+    ])('filters by %s', (filter, count) => {
+        const text = renderStatus({ snapshot: fleet(60, 12), now: NOW, mutes: [], filter });
+        expect(text).toContain(`${count} app${count === 1 ? '' : 's'}: `);
+    });
+
+    it('shows configuration and read problems before anything else', () => {
+        const text = renderStatus({ now: NOW, mutes: [], status: { configProblems: ['Argo CD URL is empty: enter …'], readProblem: 'HTTP 401' } });
+        expect(text.split('\n')).toEqual(['*Argo CD fleet*', 'Argo CD has not been read successfully yet.', ':warning: Not watching: Argo CD URL is empty: enter …', ':warning: Last read failed: `HTTP 401`']);
+    });
+});
