@@ -21,7 +21,9 @@ export class TerminalOutput {
 
     attachPrompt(prompt: readline.Interface): void {
         this.prompt = prompt;
-        this.redraw();
+        if (this.interactive) {
+            this.redraw();
+        }
     }
 
     setStatus(status: string): void {

@@ -68,6 +68,7 @@ const INDENT = '    ';
 const EMOJI: Record<string, string> = {
     red_circle: '🔴', large_orange_diamond: '🔶', large_blue_circle: '🔵', white_check_mark: '✅', warning: '⚠️',
     x: '❌', rotating_light: '🚨', mute: '🔇', sound: '🔊', hourglass: '⏳', information_source: 'ℹ️', arrows_counterclockwise: '🔄',
+    eyes: '👀', ok: '🆗', rewind: '⏪', wastebasket: '🗑️',
 };
 
 export class ChannelView {
@@ -140,7 +141,7 @@ export class ChannelView {
             lines.push(...this.renderEntry(entry, options));
             if (entry.kind === 'post') {
                 for (const reply of replies.get(entry.id) ?? []) {
-                    lines.push(...this.renderEntry(reply, options).map((line) => INDENT + line));
+                    lines.push(...this.renderEntry(reply, options, true).map((line) => INDENT + line));
                 }
             }
         }
@@ -151,7 +152,7 @@ export class ChannelView {
      * One entry on its own, for output that can only append: a thread reply says which message
      * it answers, and is indented as it would be under it.
      */
-    renderEntry(entry: Entry, options: RenderOptions = {}): string[] {
+    renderEntry(entry: Entry, options: RenderOptions = {}, underRoot = false): string[] {
         const time = clock(entry.at, options.utc);
         const paint = painter(options.color);
         if (entry.kind === 'note') {
@@ -163,7 +164,7 @@ export class ChannelView {
             return [head, ...body.map((line) => paint('magenta', `${INDENT}${line}`))];
         }
         const root = entry.threadId ? this.entries.find((other) => other.kind === 'post' && other.id === entry.threadId) : undefined;
-        const thread = entry.threadId ? (root ? `↳ reply to [${root.n}] ` : '↳ reply in a thread ') : '';
+        const thread = !entry.threadId ? '' : underRoot ? '↳ ' : root ? `↳ reply to [${root.n}] ` : '↳ reply in a thread ';
         const head = `${thread}[${entry.n}] ${time}  ${paint('bold', entry.sender)}${entry.edited ? paint('dim', '  (edited)') : ''}`;
         return [head, ...body.map((line) => `${INDENT}${line}`)];
     }

@@ -1,0 +1,77 @@
+import { USAGE } from '../../sim/sandbox/args';
+import { ArgoCdTestServer } from '../../sim/argocd/ArgoCdTestServer';
+import { fakeJwt } from '../../sim/argocd/auth';
+import type { CliRun } from './cli';
+import { jsonLines, killAll, runCli } from './cli';
+
+const QUICK = ['--interval', '1s', '--grace', '1s'];
+
+afterAll(killAll);
+
+describe('npm start --polls 3 --json with /argo help typed', () => {
+    let run: CliRun;
+    beforeAll(async () => {
+        run = await runCli(['--polls', '3', '--json', ...QUICK], { input: '/argo help\n' });
+    });
+
+    it('exits 0 after the polls, with only JSON lines on stdout', () => {
+        expect(run.code).toBe(0);
+        expect(() => jsonLines(run.stdout)).not.toThrow();
+        expect(run.stderr).toContain('poll 3 done');
+    });
+
+    it('includes the baseline post in #deploys', () => {
+        const posts = jsonLines(run.stdout).filter((event) => event.event === 'post');
+        expect(posts[0]).toMatchObject({ room: 'deploys', threadId: null, text: expect.stringContaining('Argo Drift is watching 12 apps') });
+    });
+
+    it('turns the typed /argo help into a private reply to the user', () => {
+        const notes = jsonLines(run.stdout).filter((event) => event.event === 'notify');
+        expect(notes).toEqual([expect.objectContaining({ user: 'admin', room: 'deploys', text: expect.stringContaining('/argo status') })]);
+    });
+});
+
+describe('the command line', () => {
+    it('prints the usage for --help and exits 0', async () => {
+        const run = await runCli(['--help']);
+        expect(run).toEqual({ code: 0, stdout: USAGE, stderr: '' });
+    });
+
+    it('refuses a bad flag with exit 2, naming it', async () => {
+        const run = await runCli(['--polls', 'many']);
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toBe('argo-drift sandbox: --polls: "many" is not a whole number of 1 or more; enter a whole number of poll runs, 1 or more\n');
+    });
+
+    it('passes settings through and shows what the app reports about them', async () => {
+        const run = await runCli(['--polls', '1', '--json', '--setting', 'alert_on=Sideways', ...QUICK]);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toMatch(/app log \(error\): Argo Drift is not watching: .*Sideways/);
+    });
+});
+
+describe('against a given Argo CD', () => {
+    let argo: ArgoCdTestServer;
+    beforeAll(async () => {
+        argo = await ArgoCdTestServer.start({ fleet: [{ name: 'guestbook', sync: 'OutOfSync', health: 'Healthy', revision: 'a'.repeat(40) }] });
+    });
+    afterAll(async () => {
+        await argo.stop();
+    });
+
+    it('is read-only: a confirmed sync never reaches Argo CD, and the view says so', async () => {
+        const run = await runCli(['--argocd-url', argo.url, '--polls', '2', ...QUICK], {
+            input: '/argo sync guestbook\n!1\n',
+            env: { ARGOCD_TOKEN: fakeJwt('sandbox-test') },
+        });
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain('READ-ONLY');
+        expect(run.stdout).toContain('(1)[ Confirm sync ]');
+        expect(run.stdout).toContain('refused by the sandbox (read-only): POST');
+        expect(run.stdout).not.toContain(fakeJwt('sandbox-test'));
+        expect(argo.requests().length).toBeGreaterThan(0);
+        expect(argo.requests().filter((request) => request.method !== 'GET')).toEqual([]);
+    });
+});
