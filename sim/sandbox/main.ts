@@ -12,7 +12,7 @@ import { jsonLineOf } from './jsonEvents';
 import { interpretLine, LineQueue, PROMPT_HELP, startPrompt } from './prompt';
 import { refuseUnlessGet } from './readOnlyGuard';
 import { TerminalOutput } from './terminal';
-import { ChannelView } from './view';
+import { ChannelView, clock } from './view';
 
 /** A command or click stuck on a slow Argo CD must not hold the exit for ever. */
 const DRAIN_LIMIT_MS = 30_000;
@@ -252,7 +252,7 @@ async function main(argv: string[]): Promise<number> {
                 } else if (options.json) {
                     say(`poll ${polls} done`);
                 }
-                output?.setStatus(`polls: ${polls}${options.polls ? ` of ${options.polls}` : ''}, last at ${new Date().toLocaleTimeString()}`);
+                output?.setStatus(`polls: ${polls}${options.polls ? ` of ${options.polls}` : ''}, last at ${clock(new Date())}`);
                 surfaceAppLogs();
                 if (options.polls && polls >= options.polls) {
                     void shutdown(0);

@@ -49,11 +49,17 @@ export class TerminalOutput {
         clearTimeout(this.pending);
         this.pending = undefined;
         const rows = this.stream.rows || 40;
-        const top = [...this.header, ...(this.status ? [this.status] : []), '─'.repeat(Math.min(this.stream.columns || 80, 100))];
+        const columns = this.stream.columns || 80;
+        const top = [...this.header, ...(this.status ? [this.status] : []), '─'.repeat(Math.min(columns, 100))];
         const body = this.view.render({ color: true });
-        // Keep the newest messages and the prompt on screen, as a chat client scrolls.
-        const room = Math.max(3, rows - top.length - 1);
-        const shown = body.length > room ? ['…', ...body.slice(body.length - room + 1)] : body;
+        // Keep the newest messages and the prompt on screen, as a chat client scrolls; long
+        // lines wrap, so count the rows they take.
+        let room = Math.max(3, rows - top.reduce((sum, line) => sum + rowsOf(line, columns), 0) - 2);
+        let from = body.length;
+        while (from > 0 && rowsOf(body[from - 1], columns) <= room) {
+            room -= rowsOf(body[--from], columns);
+        }
+        const shown = from > 0 ? ['…', ...body.slice(from)] : body;
         this.stream.write(`\x1b[H\x1b[2J${[...top, ...shown].join('\n')}\n`);
         this.prompt?.prompt(true);
     }
@@ -69,4 +75,9 @@ export class TerminalOutput {
             this.pending = setTimeout(() => this.redraw(), 30);
         }
     }
+}
+
+function rowsOf(line: string, columns: number): number {
+    const visible = line.replace(/\x1b\[[0-9;]*m/g, '');
+    return Math.max(1, Math.ceil([...visible].length / columns));
 }

@@ -295,7 +295,7 @@ export function textLines(text: string): string[] {
         .split('\n');
 }
 
-function clock(at: Date, utc?: boolean): string {
+export function clock(at: Date, utc?: boolean): string {
     const [h, m, s] = utc ? [at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds()] : [at.getHours(), at.getMinutes(), at.getSeconds()];
     return [h, m, s].map((part) => String(part).padStart(2, '0')).join(':');
 }

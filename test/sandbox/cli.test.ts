@@ -2,7 +2,7 @@ import { USAGE } from '../../sim/sandbox/args';
 import { ArgoCdTestServer } from '../../sim/argocd/ArgoCdTestServer';
 import { fakeJwt } from '../../sim/argocd/auth';
 import type { CliRun } from './cli';
-import { jsonLines, killAll, runCli } from './cli';
+import { jsonLines, killAll, runCli, startCli } from './cli';
 
 const QUICK = ['--interval', '1s', '--grace', '1s'];
 
@@ -42,6 +42,16 @@ describe('the command line', () => {
         expect(run.code).toBe(2);
         expect(run.stdout).toBe('');
         expect(run.stderr).toBe('argo-drift sandbox: --polls: "many" is not a whole number of 1 or more; enter a whole number of poll runs, 1 or more\n');
+    });
+
+    it('keeps polling after the end of input, and stops cleanly on SIGTERM', async () => {
+        const started = startCli(['--json', ...QUICK]);
+        await Promise.race([started.stderrMatches(/poll 3 done/), started.done]);
+        expect(started.child.exitCode).toBeNull();
+        started.child.kill('SIGTERM');
+        const run = await started.done;
+        expect(run.code).toBe(0);
+        expect(run.stderr).toContain('input ended; still watching until Ctrl-C');
     });
 
     it('passes settings through and shows what the app reports about them', async () => {

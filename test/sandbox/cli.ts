@@ -16,8 +16,22 @@ export interface CliRun {
  * then closed. A run that outlives `timeoutMs` is killed, and so is any left at the end of a file.
  */
 export function runCli(args: string[], options: { input?: string; timeoutMs?: number; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', '.bin', 'tsx'), path.join(ROOT, 'sim', 'sandbox', 'main.ts'), ...args], {
+    return startCli(args, options).done;
+}
+
+export interface StartedCli {
+    child: ChildProcess;
+    done: Promise<CliRun>;
+    /** Resolves once stderr matches, e.g. a poll count. */
+    stderrMatches(pattern: RegExp): Promise<void>;
+}
+
+export function startCli(args: string[], options: { input?: string; timeoutMs?: number; env?: Record<string, string | undefined> } = {}): StartedCli {
+    let child!: ChildProcess;
+    const watchers: Array<{ pattern: RegExp; resolve: () => void }> = [];
+    let stderrSoFar = '';
+    const done = new Promise<CliRun>((resolve, reject) => {
+        child = spawn(process.execPath, [path.join(ROOT, 'node_modules', '.bin', 'tsx'), path.join(ROOT, 'sim', 'sandbox', 'main.ts'), ...args], {
             cwd: ROOT,
             env: { ...process.env, ARGOCD_TOKEN: undefined, ...options.env },
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -26,7 +40,13 @@ export function runCli(args: string[], options: { input?: string; timeoutMs?: nu
         let stdout = '';
         let stderr = '';
         child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
-        child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+        child.stderr?.on('data', (chunk: Buffer) => {
+            stderr += chunk.toString('utf8');
+            stderrSoFar = stderr;
+            for (const watcher of watchers.filter((candidate) => candidate.pattern.test(stderr))) {
+                watcher.resolve();
+            }
+        });
         const timer = setTimeout(() => {
             child.kill('SIGKILL');
             reject(new Error(`the sandbox did not exit within ${options.timeoutMs ?? 45000} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
@@ -39,6 +59,17 @@ export function runCli(args: string[], options: { input?: string; timeoutMs?: nu
         });
         child.stdin?.end(options.input ?? '');
     });
+    return {
+        child,
+        done,
+        stderrMatches: (pattern) => new Promise<void>((resolve) => {
+            if (pattern.test(stderrSoFar)) {
+                resolve();
+            } else {
+                watchers.push({ pattern, resolve });
+            }
+        }),
+    };
 }
 
 export function killAll(): void {
