@@ -131,8 +131,9 @@ async function main(argv: string[]): Promise<number> {
         logsSeen = entries.length;
     };
 
+    let accepting = true;
     const queue = new LineQueue(ready.promise, async (line) => {
-        if (!sim || stopping) {
+        if (!sim || !accepting) {
             return;
         }
         const typed = interpretLine(line);
@@ -176,7 +177,9 @@ async function main(argv: string[]): Promise<number> {
         exitCode = code;
         ready.resolve();
         stopping = (async () => {
+            // Lines already typed still run (a piped script's commands are part of its run).
             await Promise.race([queue.drained(), new Promise((resolve) => setTimeout(resolve, DRAIN_LIMIT_MS).unref())]);
+            accepting = false;
             stopTimeline?.();
             output?.close();
             prompt?.close();
@@ -254,6 +257,12 @@ async function main(argv: string[]): Promise<number> {
                 }
                 output?.setStatus(`polls: ${polls}${options.polls ? ` of ${options.polls}` : ''}, last at ${clock(new Date())}`);
                 surfaceAppLogs();
+                if (polls === 1) {
+                    // Commands wait for the first configured read, so /argo status never shows
+                    // what the run before the settings were in place recorded.
+                    ready.resolve();
+                    say('ready: the app has read Argo CD and posts here; type /argo help');
+                }
                 if (options.polls && polls >= options.polls) {
                     void shutdown(0);
                 }
@@ -283,8 +292,7 @@ async function main(argv: string[]): Promise<number> {
         if (prompt && output) {
             output.attachPrompt(prompt);
         }
-        ready.resolve();
-        say('ready: the app polls Argo CD and posts here; type /argo help');
+        say('configured: waiting for the first poll…');
     } catch (error) {
         process.stderr.write(`argo-drift sandbox: could not start: ${messageOf(error)}\n`);
         await shutdown(1).catch(() => undefined);
