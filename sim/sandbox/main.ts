@@ -188,6 +188,9 @@ async function main(argv: string[]): Promise<number> {
             } finally {
                 await argo?.stop().catch(() => undefined);
                 clearInterval(keepAlive);
+                if (interactive) {
+                    process.stdout.write('\nsandbox stopped: the app was unloaded\n');
+                }
                 finished.resolve();
             }
         })();
