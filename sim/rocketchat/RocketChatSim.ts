@@ -177,8 +177,9 @@ export class RocketChatSim {
     // ---- scheduler ------------------------------------------------------------------------
 
     /** Runs the app's processor now, as Agenda would ({...data, jobId}); rejects with the app's error. */
-    async runJob(jobId: string): Promise<void> {
-        await this.bridges.scheduler.run(processorIdOf(jobId, this.appId));
+    async runJob(jobId: string, options: { alongside?: boolean } = {}): Promise<void> {
+        const processorId = processorIdOf(jobId, this.appId);
+        await (options.alongside ? this.bridges.scheduler.runAlongside(processorId) : this.bridges.scheduler.run(processorId));
     }
 
     scheduledJobs(): SimScheduledJob[] {

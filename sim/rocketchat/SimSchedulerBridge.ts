@@ -138,6 +138,22 @@ export class SimSchedulerBridge extends SchedulerBridge {
         this.remove((job) => job.appId === appId);
     }
 
+    /**
+     * Runs a processor at once, ignoring the lock: what a second Rocket.Chat instance (or a
+     * run whose lock expired) does. The app itself must keep such runs from double-posting.
+     */
+    async runAlongside(processorId: string): Promise<void> {
+        const processor = this.processors.get(processorId);
+        if (!processor) {
+            throw new Error(`no processor registered as ${processorId}`);
+        }
+        try {
+            await processor({ jobId: randomId() });
+        } catch (error) {
+            throw toError(error);
+        }
+    }
+
     private async execute(processorId: string, job: Job | undefined): Promise<void> {
         const processor = this.processors.get(processorId);
         if (!processor) {

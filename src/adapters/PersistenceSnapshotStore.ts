@@ -1,7 +1,15 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { AppRecord, Snapshot } from '../core/snapshot';
+import type { AppRecord, Snapshot, WatchMeta } from '../core/snapshot';
 import { decodeAppRecord, decodeMeta, encodeAppRecord } from '../core/snapshotCodec';
 import { keyed, kind, RecordKind } from './associations';
+
+/** A claim older than this belongs to a run that died; it no longer blocks others. */
+const CLAIM_TTL_MS = 10 * 60 * 1000;
+const CLAIM_SETTLE_MS = 200;
+
+function revisionOf(meta: WatchMeta | undefined): number {
+    return meta?.revision ?? 0;
+}
 
 export interface LoadedSnapshot {
     snapshot?: Snapshot;
@@ -13,7 +21,6 @@ export interface SnapshotChanges {
     snapshot: Snapshot;
     changed: Iterable<string>;
     removed: Iterable<string>;
-    metaChanged: boolean;
 }
 
 /**
@@ -59,6 +66,34 @@ export class PersistenceSnapshotStore {
         return { snapshot: { meta: meta.value, apps } };
     }
 
+    /**
+     * Claims the right to post what this run decided. Rocket.Chat's persistence has no
+     * compare-and-set, so this checks that nobody saved since this run loaded the snapshot and
+     * nobody else holds a fresh claim, writes its own claim and reads it back. Two runs that
+     * overlap (a slow Argo CD, a second instance, a webhook beside the poll) thus post once; the
+     * loser decides again on its next run from what the winner saved.
+     */
+    async claim(loaded: WatchMeta | undefined, placeholder: WatchMeta, runId: string, now: number): Promise<boolean> {
+        const writer = this.required();
+        const current = await this.readMeta();
+        if (revisionOf(current) !== revisionOf(loaded)) {
+            return false;
+        }
+        if (current?.claim && current.claim.runId !== runId && now - current.claim.at < CLAIM_TTL_MS) {
+            return false;
+        }
+        await writer.updateByAssociation(kind(RecordKind.SnapshotMeta), { ...(current ?? placeholder), claim: { runId, at: now } }, true);
+        // A rival that read before this write writes its claim a round trip later; waiting lets
+        // that last write land, so only the last writer reads its own claim back.
+        await new Promise((resolve) => setTimeout(resolve, CLAIM_SETTLE_MS));
+        return (await this.readMeta())?.claim?.runId === runId;
+    }
+
+    private async readMeta(): Promise<WatchMeta | undefined> {
+        const [data] = await this.reader.readByAssociation(kind(RecordKind.SnapshotMeta));
+        return data as WatchMeta | undefined;
+    }
+
     async save(changes: SnapshotChanges): Promise<number> {
         const writer = this.required();
         let writes = 0;
@@ -75,12 +110,11 @@ export class PersistenceSnapshotStore {
                 writes++;
             }
         }
-        // The meta record goes last: a run cut short leaves the old meta, and the next run redoes the work.
-        if (changes.metaChanged) {
-            await writer.updateByAssociation(kind(RecordKind.SnapshotMeta), changes.snapshot.meta, true);
-            writes++;
-        }
-        return writes;
+        // The meta record goes last and always (it carries the new revision and drops the claim):
+        // a run cut short leaves the old revision, and the next run decides again.
+        const { claim: _claim, ...meta } = changes.snapshot.meta;
+        await writer.updateByAssociation(kind(RecordKind.SnapshotMeta), { ...meta, revision: revisionOf(changes.snapshot.meta) + 1 }, true);
+        return writes + 1;
     }
 
     private async reset(reason: string): Promise<LoadedSnapshot> {

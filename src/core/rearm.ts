@@ -1,11 +1,6 @@
 import type { AlertNotice, Notice, RecoveryNotice } from './notices';
 import type { Snapshot } from './snapshot';
 
-export interface Rearmed {
-    changed: string[];
-    metaChanged: boolean;
-}
-
 function rearmAlert(snapshot: Snapshot, alert: AlertNotice, changed: string[]): void {
     const record = snapshot.apps[alert.app.key];
     if (!record) {
@@ -28,12 +23,10 @@ function rearmRecovery(snapshot: Snapshot, recovery: RecoveryNotice, changed: st
  * Undoes what a notice marked as told when its post failed, so the next run decides to post it
  * again: a failed post is retried, never lost, and never doubled once it went out.
  */
-export function rearm(snapshot: Snapshot, notice: Notice): Rearmed {
+export function rearm(snapshot: Snapshot, notice: Notice): { changed: string[] } {
     const changed: string[] = [];
-    let metaChanged = false;
     const setMeta = (patch: Partial<Snapshot['meta']>): void => {
         snapshot.meta = { ...snapshot.meta, ...patch };
-        metaChanged = true;
     };
     switch (notice.kind) {
         case 'alert':
@@ -67,5 +60,5 @@ export function rearm(snapshot: Snapshot, notice: Notice): Rearmed {
             setMeta({ argoRecoveryPending: { downForMs: notice.downForMs } });
             break;
     }
-    return { changed, metaChanged };
+    return { changed };
 }

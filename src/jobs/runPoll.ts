@@ -17,6 +17,8 @@ import { renderNotice } from '../core/render';
 import { scopeKeyOf } from '../core/scopeKey';
 import type { WatchStatus } from '../core/status';
 import { statusNeedsWrite } from '../core/status';
+import type { Snapshot } from '../core/snapshot';
+import { emptyMeta } from '../core/snapshot';
 import type { ArgoCdClient } from '../ports/ArgoCdClient';
 
 export interface PollDeps {
@@ -29,7 +31,7 @@ export interface PollDeps {
 }
 
 export interface PollReport {
-    outcome: 'config-problem' | 'channel-missing' | 'read-failed' | 'read';
+    outcome: 'config-problem' | 'channel-missing' | 'read-failed' | 'read' | 'superseded';
     notices: number;
     posted: number;
     failedPosts: number;
@@ -108,17 +110,24 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
         logger.warn(`Stored watch state reset: ${loaded.resetReason}`);
     }
     const mutes = await new PersistenceMuteStore(reader, persis).list();
-    const decision = decide({ now, settings: config, scopeKey: scopeKeyOf(config.argocd, config.scope), previous: loaded.snapshot, read: outcome, mutes });
+    const scopeKey = scopeKeyOf(config.argocd, config.scope);
+    const decision = decide({ now, settings: config, scopeKey, previous: loaded.snapshot, read: outcome, mutes });
     const notices: Notice[] = loaded.resetReason ? [{ kind: 'state-reset', reason: loaded.resetReason }, ...decision.notices] : decision.notices;
 
-    const posting = await postNotices(notices, client, config, new RoomNotifier(modify, room, sender), decision.snapshot);
-    const changed = new Set([...decision.changed, ...posting.rearmedKeys]);
-    report.writes += await snapshotStore.save({
-        snapshot: decision.snapshot,
-        changed,
-        removed: decision.removed,
-        metaChanged: decision.metaChanged || posting.rearmedMeta,
-    });
+    let posting = NOTHING_POSTED;
+    const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged;
+    if (somethingToDo) {
+        if (!(await snapshotStore.claim(loaded.snapshot?.meta, emptyMeta(scopeKey), newRunId(), now))) {
+            logger.info('Another run saved or is posting these changes; this run stands down and the next one decides again.');
+            return { ...report, outcome: 'superseded' };
+        }
+        posting = await postNotices(notices, client, config, new RoomNotifier(modify, room, sender), decision.snapshot);
+        report.writes += 1 + await snapshotStore.save({
+            snapshot: decision.snapshot,
+            changed: new Set([...decision.changed, ...posting.rearmedKeys]),
+            removed: decision.removed,
+        });
+    }
     if (posting.problem) {
         logger.error(`Posting to #${config.channel} failed, will retry next run: ${posting.problem}`);
     }
@@ -135,9 +144,22 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
     };
 }
 
-async function postNotices(notices: Notice[], client: ArgoCdClient, config: WatchConfig, notifier: RoomNotifier, snapshot: Parameters<typeof rearm>[0]) {
+interface Posting {
+    posted: number;
+    failed: number;
+    rearmedKeys: string[];
+    problem?: string;
+}
+
+const NOTHING_POSTED: Posting = { posted: 0, failed: 0, rearmedKeys: [] };
+
+function newRunId(): string {
+    return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+async function postNotices(notices: Notice[], client: ArgoCdClient, config: WatchConfig, notifier: RoomNotifier, snapshot: Snapshot): Promise<Posting> {
     const details = await fetchAlertDetails(client, notices);
-    const result = { posted: 0, failed: 0, rearmedKeys: [] as string[], rearmedMeta: false, problem: undefined as string | undefined };
+    const result: Posting = { posted: 0, failed: 0, rearmedKeys: [] };
     for (const notice of notices) {
         const posted = await notifier.post(renderNotice(notice, { argocdUrl: config.argocd.url }, notice.kind === 'alert' ? details.get(notice.app.key) : undefined));
         if (posted.ok) {
@@ -146,9 +168,7 @@ async function postNotices(notices: Notice[], client: ArgoCdClient, config: Watc
         }
         result.failed++;
         result.problem = posted.error;
-        const rearmed = rearm(snapshot, notice);
-        result.rearmedKeys.push(...rearmed.changed);
-        result.rearmedMeta = result.rearmedMeta || rearmed.metaChanged;
+        result.rearmedKeys.push(...rearm(snapshot, notice).changed);
     }
     return result;
 }

@@ -1,4 +1,5 @@
 import { SettingId } from '../../src/core/settingIds';
+import { JobId } from '../../src/jobIds';
 import { fleetApp, sleep, startWorld, TOKEN } from './world';
 import type { World } from './world';
 
@@ -144,4 +145,14 @@ test('a real grace period holds back an alert until the app is still bad after i
     await sleep(1600);
     await world.poll();
     expect(world.newPosts().filter((t) => t.includes('guestbook'))).toEqual([expect.stringMatching(/`guestbook` is OutOfSync/)]);
+});
+
+test('two runs at once (a second instance, an expired lock) post a change once', async () => {
+    await world.chat.setSetting(SettingId.GracePeriod, '0s');
+    await world.poll();
+    world.newPosts();
+    world.argo.setApp('payments', { sync: 'Synced', health: 'Missing' });
+    await Promise.all([world.poll(), world.chat.runJob(JobId.Poll, { alongside: true }), world.chat.runJob(JobId.Poll, { alongside: true })]);
+    await world.poll();
+    expect(world.newPosts().filter((t) => t.includes('`payments`'))).toEqual([expect.stringMatching(/^:red_circle: `payments` \(project `shop`\) (is|got worse: now also) Missing/)]);
 });
