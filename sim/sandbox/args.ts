@@ -26,6 +26,20 @@ export type ParsedArgs =
     | { kind: 'help' }
     | { kind: 'error'; message: string };
 
+function wrapList(items: string[], indent: number, width: number): string {
+    const lines: string[] = [];
+    let line = '';
+    for (const item of items.map((name, i) => (i < items.length - 1 ? `${name},` : name))) {
+        if (line && indent + line.length + 1 + item.length > width) {
+            lines.push(line);
+            line = item;
+        } else {
+            line = line ? `${line} ${item}` : item;
+        }
+    }
+    return [...lines, line].map((text) => ' '.repeat(indent) + text).join('\n');
+}
+
 export const USAGE = `Usage: npm start -- [options]
        npx tsx sim/sandbox/main.ts [options]
 
@@ -50,7 +64,8 @@ Watch loop
   --interval DURATION   poll interval, e.g. 1s, 30s, 2m (default: 5s)
   --grace DURATION      how long a problem must last before it is posted (default: 5s)
   --setting ID=VALUE    set any app setting by its id (repeatable; applied after the flags
-                        above): ${Object.values(SettingId).join(', ')}
+                        above). Ids:
+${wrapList(Object.values(SettingId), 24, 96)}
                         true/false become booleans, whole numbers become numbers for numeric
                         settings; the app reports values it does not accept
 
