@@ -1,4 +1,5 @@
 /** The table (terminal and markdown) with a verdict per target, and RESULTS.md around it. */
+import { execFileSync } from 'child_process';
 import * as os from 'os';
 import { CLAIM_SETTLE_MS, steadyMedianMs } from './engine';
 import type { EngineResult, PollSample } from './engine';
@@ -190,10 +191,20 @@ function rpcBreakdown(results: SizeResult[]): string {
     return `- Round trips of one unchanged poll at ${smallest.apps} apps: ${calls}.`;
 }
 
+function revision(): string {
+    try {
+        const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+        const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'ArgoDriftApp.ts', 'sim', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+        return ` at commit ${commit}${dirty ? ' with uncommitted changes' : ''}`;
+    } catch {
+        return '';
+    }
+}
+
 export function renderMarkdown(results: SizeResult[], run: { date: Date; elapsedS: number }): string {
     return `# Fleet scale: the cost of a poll
 
-${run.date.toISOString().slice(0, 10)} on ${machine()}. The whole run took ${run.elapsedS.toFixed(0)} s.
+${run.date.toISOString().slice(0, 10)}${revision()}, on ${machine()}. The whole run took ${run.elapsedS.toFixed(0)} s.
 
 Reproduce: \`npm ci && npm run bench\` (packages the app, then runs \`bench/run.ts\`; this file is rewritten).
 \`BENCH_SIZES=100,1000 npm run bench\` runs a subset.
