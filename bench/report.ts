@@ -194,8 +194,8 @@ function rpcBreakdown(results: SizeResult[]): string {
 function revision(): string {
     try {
         const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-        const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'ArgoDriftApp.ts', 'sim', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-        return ` at commit ${commit}${dirty ? ' with uncommitted changes' : ''}`;
+        const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'ArgoDriftApp.ts', 'i18n', 'sim'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+        return ` (app and sim at commit ${commit}${dirty ? ' with uncommitted changes' : ''})`;
     } catch {
         return '';
     }
