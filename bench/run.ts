@@ -20,8 +20,9 @@ async function measureSize(apps: number): Promise<SizeResult> {
         process.stderr.write(`  ${apps} apps: wire done\n`);
         const decision = measureDecision(wire.fieldsBody, watchConfig(server));
         process.stderr.write(`  ${apps} apps: decision done\n`);
-        // A few polls at 10,000 apps: each costs seconds, and the baseline alone writes 10,000 records.
-        const engine = await measureEngine(server, apps >= 10_000 ? { steadyPolls: 3, churnPolls: 2 } : { steadyPolls: 7, churnPolls: 3 });
+        // Small fleets poll in tens of ms and jitter decides their ratio: more samples. At 10,000 apps each poll costs
+        // about a second and the baseline alone writes 10,000 records: a few.
+        const engine = await measureEngine(server, apps >= 10_000 ? { steadyPolls: 3, churnPolls: 2 } : { steadyPolls: 15, churnPolls: 3 });
         process.stderr.write(`  ${apps} apps: engine done\n`);
         return { apps, fieldsBytes: wire.fieldsBytes, fullBytes: wire.fullBytes, decision, engine, nodePeakBytes: peakRssBytes() };
     } finally {
