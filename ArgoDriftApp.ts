@@ -6,13 +6,12 @@ import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { IUIKitInteractionHandler, IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import { ArgoCommand } from './src/commands/ArgoCommand';
-import { cancelAction, confirmAction } from './src/commands/confirmAction';
 import { SettingId } from './src/core/settingIds';
 import { JobId } from './src/jobIds';
 import { runPoll } from './src/jobs/runPoll';
 import { schedulePoll } from './src/jobs/schedulePoll';
+import { handleBlockAction } from './src/handlers/blockActions';
 import { SETTINGS } from './src/settings';
-import { ActionId } from './src/ui/actionIds';
 
 export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
@@ -21,12 +20,7 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
 
     public async executeBlockActionHandler(context: UIKitBlockInteractionContext, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<IUIKitResponse> {
         const { actionId, value, user, room } = context.getInteractionData();
-        const env = { read, modify, http, persis, logger: this.getLogger(), user, room, now: Date.now() };
-        if (actionId === ActionId.Confirm && value) {
-            await confirmAction(env, value);
-        } else if (actionId === ActionId.Cancel && value) {
-            await cancelAction(env, value);
-        }
+        await handleBlockAction({ actionId, value, user, room }, { read, modify, http, persis, logger: this.getLogger(), appId: this.getID() }, Date.now());
         return context.getInteractionResponder().successResponse();
     }
 
@@ -34,12 +28,13 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         await configuration.slashCommands.provideSlashCommand(new ArgoCommand(this));
         const installLogger = (): ILogger => this.getLogger();
+        const app = { getID: (): string => this.getID() };
         await configuration.scheduler.registerProcessors([{
             id: JobId.Poll,
             // A plain function on purpose: the engine calls it bound to the app wrapped with the
             // logger of this run, so what it logs lands in the App Logs under this job.
             processor: async function (this: App | undefined, _context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
-                await runPoll({ read, modify, http, persis, logger: this ? this.getLogger() : installLogger(), now: Date.now() });
+                await runPoll({ read, modify, http, persis, logger: this ? this.getLogger() : installLogger(), appId: app.getID(), now: Date.now() });
             },
         }]);
     }

@@ -21,5 +21,8 @@ export const SETTINGS: ISetting[] = [
     setting(SettingId.GracePeriod, SettingType.STRING, DEFAULTS.gracePeriod, { section: 'alerts' }),
     setting(SettingId.AlertOn, SettingType.STRING, DEFAULTS.alertOn, { section: 'alerts' }),
     setting(SettingId.StormThreshold, SettingType.NUMBER, DEFAULTS.stormThreshold, { section: 'alerts' }),
+    setting(SettingId.Routes, SettingType.CODE, '', { section: 'alerts', multiline: true }),
+    setting(SettingId.ReminderInterval, SettingType.STRING, DEFAULTS.reminderInterval, { section: 'alerts' }),
+    setting(SettingId.ContextFetchLimit, SettingType.NUMBER, DEFAULTS.contextFetchLimit, { section: 'alerts' }),
     setting(SettingId.SyncRoles, SettingType.STRING, DEFAULTS.syncRoles, { section: 'commands' }),
 ];

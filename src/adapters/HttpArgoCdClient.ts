@@ -5,13 +5,15 @@ import type { ArgoCdConnection, Scope } from '../core/config';
 import type { ParsedList } from '../core/parseApplications';
 import { LIST_FIELDS, parseApplicationList } from '../core/parseApplications';
 import { redact } from '../core/redact';
+import type { Translate } from '../core/i18n/translate';
+import { englishT } from '../core/i18n/translate';
 import type { Result } from '../core/result';
 import { err, ok } from '../core/result';
 import type { AppRef, ArgoCdClient, RollbackRequest, SyncRequest } from '../ports/ArgoCdClient';
 
 /** Argo CD's REST API through the Apps-Engine HTTP accessor (the only network the sandbox allows). */
 export class HttpArgoCdClient implements ArgoCdClient {
-    constructor(private readonly http: IHttp, private readonly connection: ArgoCdConnection) {}
+    constructor(private readonly http: IHttp, private readonly connection: ArgoCdConnection, private readonly t: Translate = englishT) {}
 
     async listApplications(scope: Scope): Promise<Result<ParsedList, ArgoCdFailure>> {
         // Repeated `projects` parameters are what Argo CD expects; the accessor's params object
@@ -29,7 +31,7 @@ export class HttpArgoCdClient implements ArgoCdClient {
             return answer;
         }
         const parsed = parseApplicationList(answer.value);
-        return parsed.ok ? parsed : err({ kind: 'garbage', message: `Argo CD's answer is not an application list: ${parsed.error}` });
+        return parsed.ok ? parsed : err({ kind: 'garbage', message: this.t('argo.notAList', { reason: parsed.error }) });
     }
 
     getApplication(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>> {
@@ -84,14 +86,14 @@ export class HttpArgoCdClient implements ArgoCdClient {
         try {
             response = await (method === 'get' ? this.http.get(url, request) : this.http.post(url, request));
         } catch (error) {
-            return err(this.scrub(failureFromError(error)));
+            return err(this.scrub(failureFromError(error, this.t)));
         }
         const body = bodyOf(response);
         if (response.statusCode < 200 || response.statusCode >= 300) {
-            return err(this.scrub(failureFromStatus(response.statusCode, body.ok ? body.value : undefined, response.content)));
+            return err(this.scrub(failureFromStatus(response.statusCode, body.ok ? body.value : undefined, response.content, this.t)));
         }
         if (!body.ok) {
-            return err({ kind: 'garbage', status: response.statusCode, message: `Argo CD's answer is not JSON (${body.error}); check the Argo CD URL setting points at Argo CD itself` });
+            return err({ kind: 'garbage', status: response.statusCode, message: this.t('argo.notJson', { reason: this.t(body.error) }) });
         }
         return ok(body.value);
     }
@@ -118,17 +120,17 @@ function refQuery(ref: AppRef, withNamespace: boolean): Array<[string, string]> 
 }
 
 /** The accessor parses JSON only when the content type says so; a proxy may not. */
-function bodyOf(response: IHttpResponse): Result<unknown> {
+function bodyOf(response: IHttpResponse): Result<unknown, 'argo.notJson.empty' | 'argo.notJson.html' | 'argo.notJson.malformed'> {
     if (response.data !== undefined && response.data !== null && typeof response.data === 'object') {
         return ok(response.data);
     }
     const content = response.content ?? '';
     if (content.trim() === '') {
-        return err('empty body');
+        return err('argo.notJson.empty');
     }
     try {
         return ok(JSON.parse(content));
     } catch {
-        return err(/^\s*</.test(content) ? 'an HTML page' : 'malformed or truncated JSON');
+        return err(/^\s*</.test(content) ? 'argo.notJson.html' : 'argo.notJson.malformed');
     }
 }

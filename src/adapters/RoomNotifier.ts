@@ -1,7 +1,7 @@
 import type { IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
-import type { RenderedMessage } from '../core/render';
+import type { LayoutBlock } from '@rocket.chat/ui-kit';
 import type { Result } from '../core/result';
 import { err, ok } from '../core/result';
 
@@ -12,21 +12,55 @@ export async function resolveChannel(read: IRead, channel: string): Promise<IRoo
     return (await rooms.getById(name)) ?? (await rooms.getByName(name));
 }
 
-/** Posts into one room as the app's bot user. */
-export class RoomNotifier {
-    constructor(private readonly modify: IModify, private readonly room: IRoom, private readonly sender: IUser) {}
+export interface PostOptions {
+    threadId?: string;
+    blocks?: LayoutBlock[];
+}
 
-    async post(message: RenderedMessage): Promise<Result<string>> {
+function messageOf(error: unknown): string {
+    return error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
+}
+
+/** Posts and edits messages as the app's bot user. */
+export class RoomNotifier {
+    constructor(private readonly read: IRead, private readonly modify: IModify, private readonly sender: IUser) {}
+
+    async post(room: IRoom, text: string, options: PostOptions = {}): Promise<Result<string>> {
         try {
             const builder = this.modify.getCreator().startMessage()
-                .setRoom(this.room)
+                .setRoom(room)
                 .setSender(this.sender)
-                .setText(message.text)
+                .setText(text)
                 .setGroupable(false)
                 .setParseUrls(false);
+            if (options.threadId) {
+                builder.setThreadId(options.threadId);
+            }
+            if (options.blocks) {
+                builder.setBlocks(options.blocks);
+            }
             return ok(await this.modify.getCreator().finish(builder));
         } catch (error) {
-            return err(error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error));
+            return err(messageOf(error));
+        }
+    }
+
+    /** Rewrites a message the app posted; `change` gets its current text. */
+    async edit(messageId: string, change: (text: string) => string, blocks?: LayoutBlock[]): Promise<Result<void>> {
+        try {
+            const current = await this.read.getMessageReader().getById(messageId);
+            if (!current) {
+                return err(`message ${messageId} no longer exists`);
+            }
+            const builder = await this.modify.getUpdater().message(messageId, this.sender);
+            builder.setEditor(this.sender).setText(change(current.text ?? ''));
+            if (blocks) {
+                builder.setBlocks(blocks);
+            }
+            await this.modify.getUpdater().finish(builder);
+            return ok(undefined);
+        } catch (error) {
+            return err(messageOf(error));
         }
     }
 }

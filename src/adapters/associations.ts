@@ -7,6 +7,7 @@ export enum RecordKind {
     Mute = 'argo-drift:mute',
     Status = 'argo-drift:status',
     Pending = 'argo-drift:pending-action',
+    RevisionCache = 'argo-drift:revision-metadata',
 }
 
 export function kind(recordKind: RecordKind): RocketChatAssociationRecord {

@@ -5,9 +5,12 @@ import { SettingId } from '../core/settingIds';
 /** Settings are read per run, never cached on the App instance: another instance may have changed them. */
 export async function readSettings(read: IRead): Promise<RawSettings> {
     const settings = read.getEnvironmentReader().getSettings();
+    const ids = Object.values(SettingId);
+    // One round trip each to Rocket.Chat: asked together, not one after another.
+    const values = await Promise.all(ids.map((id) => settings.getValueById(id)));
     const raw: RawSettings = {};
-    for (const id of Object.values(SettingId)) {
-        raw[id] = await settings.getValueById(id);
-    }
+    ids.forEach((id, i) => {
+        raw[id] = values[i];
+    });
     return raw;
 }

@@ -4,7 +4,8 @@ import type { ISlashCommand, ISlashCommandPreview, SlashCommandContext } from '@
 import { SlashCommandPreviewItemType } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { PersistenceSnapshotStore } from '../adapters/PersistenceSnapshotStore';
 import { UserReplier } from '../adapters/UserReplier';
-import { parseCommand, USAGE } from '../core/commands/parseCommand';
+import { userTranslate } from '../adapters/languages';
+import { parseCommand } from '../core/commands/parseCommand';
 import { suggestApps } from '../core/commands/suggestApps';
 import { rollbackCommand, syncCommand } from './actionCommands';
 import { appCommand, historyCommand } from './appCommands';
@@ -30,14 +31,15 @@ export class ArgoCommand implements ISlashCommand {
             read, modify, http, persis, logger: this.app.getLogger(), appId: this.app.getID(),
             sender: context.getSender(), room: context.getRoom(), now: Date.now(),
             replier: new UserReplier(read, modify, context.getSender(), context.getRoom()),
+            t: await userTranslate(read, context.getSender()),
         };
-        const parsed = parseCommand(args);
+        const parsed = parseCommand(args, env.t);
         if (!parsed.ok) {
             return env.replier.reply(parsed.error);
         }
         const command = parsed.value;
         switch (command.name) {
-            case 'help': return env.replier.reply(USAGE);
+            case 'help': return env.replier.reply(env.t('usage'));
             case 'status': return statusCommand(env, command.filter);
             case 'app': return appCommand(env, command.app);
             case 'history': return historyCommand(env, command.app);

@@ -22,19 +22,19 @@ async function refuseWithoutRole(env: CommandEnv, verb: 'sync' | 'rollback', app
     if (mayOperate(env.sender.roles, roles)) {
         return false;
     }
-    await env.replier.reply(`You are not allowed to ${verb} ${code(appName)}: it needs one of the roles ${roles.map((r) => code(r)).join(', ')} (the app's "Roles allowed to sync" setting). Nothing was sent to Argo CD.`);
+    await env.replier.reply(env.t('cmd.notAllowed', { verb: env.t(verb === 'sync' ? 'verb.sync' : 'verb.rollback'), app: code(appName), roles: roles.map((r) => code(r)).join(', ') }));
     return true;
 }
 
 async function askConfirmation(env: CommandEnv, pending: PendingAction): Promise<void> {
     await new PersistencePendingActionStore(env.read.getPersistenceReader(), env.persis).put(pending);
-    const question = describePendingAction(pending);
+    const question = describePendingAction(pending, env.t);
     const blockId = `confirm-${pending.id}`;
     await env.replier.reply(question, [
         section(question),
         actions(env.appId, blockId, [
-            button(env.appId, blockId, ActionId.Confirm, pending.kind === 'sync' ? 'Confirm sync' : 'Confirm rollback', pending.id, pending.kind === 'sync' ? 'primary' : 'danger'),
-            button(env.appId, blockId, ActionId.Cancel, 'Cancel', pending.id),
+            button(env.appId, blockId, ActionId.Confirm, env.t(pending.kind === 'sync' ? 'confirm.buttonSync' : 'confirm.buttonRollback'), pending.id, pending.kind === 'sync' ? 'primary' : 'danger'),
+            button(env.appId, blockId, ActionId.Cancel, env.t('confirm.buttonCancel'), pending.id),
         ]),
     ]);
 }
@@ -75,12 +75,11 @@ export async function rollbackCommand(env: CommandEnv, app: AppArg, historyId: n
     const target = historyId !== undefined ? history.find((h) => h.id === historyId) : history[history.length - 2];
     if (!target) {
         return env.replier.reply(historyId !== undefined
-            ? `${code(details.name)} has no deployment with id ${historyId}; \`/argo history ${details.name}\` lists the ids.`
-            : `${code(details.name)} has no earlier deployment to roll back to; \`/argo history ${details.name}\` shows its deployments.`);
+            ? env.t('cmd.noDeployment', { app: code(details.name), id: historyId, name: details.name })
+            : env.t('cmd.noEarlierDeployment', { app: code(details.name), name: details.name }));
     }
     if (details.autoSync) {
-        return env.replier.reply(`Argo CD refuses to roll back ${code(details.name)} while auto-sync is on (auto-sync would undo it at once). `
-            + `Turn auto-sync off for it in Argo CD and run the command again, or revert the commit in Git. Nothing was sent to Argo CD.`);
+        return env.replier.reply(env.t('cmd.rollbackAutoSync', { app: code(details.name) }));
     }
     await askConfirmation(env, {
         ...basePending(env, 'rollback', { name: details.name, namespace: details.namespace, project: details.project }),

@@ -24,15 +24,15 @@ export async function loadApp(env: CommandEnv, app: AppArg): Promise<Result<Load
     if (!config.ok) {
         return config;
     }
-    const client = new HttpArgoCdClient(env.http, config.value.argocd);
+    const client = new HttpArgoCdClient(env.http, config.value.argocd, env.t);
     const namespace = app.namespace ?? config.value.scope.appNamespace;
     const answer = await client.getApplication({ name: app.name, ...(namespace ? { namespace } : {}) });
     if (!answer.ok) {
-        return err(explainActionFailure('read', app.name, answer.error));
+        return err(explainActionFailure('read', app.name, answer.error, undefined, env.t));
     }
     const details = readAppDetails(answer.value);
     if (!details) {
-        return err(`Argo CD's answer for ${app.name} is not an application.`);
+        return err(env.t('cmd.notAnApp', { name: app.name }));
     }
     return ok({ config: config.value, client, details, raw: answer.value });
 }
@@ -50,6 +50,7 @@ export async function appCommand(env: CommandEnv, app: AppArg): Promise<void> {
     ]);
     await env.replier.reply(renderAppDetails(details, {
         now: env.now,
+        t: env.t,
         argocdUrl: config.argocd.url,
         ...(tree?.ok ? { unhealthy: readUnhealthyResources(tree.value) } : {}),
         ...(metadata?.ok ? { revision: readRevisionMetadata(metadata.value) } : {}),
@@ -58,5 +59,5 @@ export async function appCommand(env: CommandEnv, app: AppArg): Promise<void> {
 
 export async function historyCommand(env: CommandEnv, app: AppArg): Promise<void> {
     const loaded = await loadApp(env, app);
-    await env.replier.reply(loaded.ok ? renderHistory(loaded.value.details, env.now) : loaded.error);
+    await env.replier.reply(loaded.ok ? renderHistory(loaded.value.details, env.now, env.t) : loaded.error);
 }

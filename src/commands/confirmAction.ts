@@ -9,6 +9,8 @@ import { syncTargetOf } from '../core/commands/argoObjects';
 import { explainActionFailure } from '../core/commands/refusals';
 import { code } from '../core/escape';
 import { authoriseConfirmation, renderAuditLine } from '../core/pendingAction';
+import type { Translate } from '../core/i18n/translate';
+import { serverTranslate } from '../adapters/languages';
 import { loadWatchConfig } from './loadWatchConfig';
 
 export interface ClickEnv {
@@ -20,6 +22,8 @@ export interface ClickEnv {
     user: IUser;
     room?: IRoom;
     now: number;
+    /** In the clicking user's language. */
+    t: Translate;
 }
 
 async function replierFor(env: ClickEnv, fallbackRoom: IRoom | undefined): Promise<UserReplier | undefined> {
@@ -36,7 +40,7 @@ export async function cancelAction(env: ClickEnv, pendingId: string): Promise<vo
         return;
     }
     const replier = await replierFor(env, undefined);
-    await replier?.reply(pending ? `Cancelled: nothing was sent to Argo CD for ${code(pending.app.name)}.` : 'Nothing to cancel.');
+    await replier?.reply(pending ? env.t('confirm.cancelled', { app: code(pending.app.name) }) : env.t('confirm.nothingToCancel'));
 }
 
 /** A Confirm click: authorised here, when it is handled, then sent to Argo CD and audited. */
@@ -50,7 +54,7 @@ export async function confirmAction(env: ClickEnv, pendingId: string): Promise<v
         await replier?.reply(config.error);
         return;
     }
-    const allowed = authoriseConfirmation(pending, env.user, config.value.syncRoles, env.now);
+    const allowed = authoriseConfirmation(pending, env.user, config.value.syncRoles, env.now, env.t);
     if (!allowed.ok) {
         if (pending && pending.userId !== env.user.id) {
             await store.put(pending);
@@ -60,20 +64,22 @@ export async function confirmAction(env: ClickEnv, pendingId: string): Promise<v
         return;
     }
     const action = allowed.value;
-    const client = new HttpArgoCdClient(env.http, config.value.argocd);
+    const client = new HttpArgoCdClient(env.http, config.value.argocd, env.t);
     const answer = action.kind === 'sync'
         ? await client.sync({ name: action.app.name, namespace: action.app.namespace, dryRun: action.dryRun, prune: action.prune })
         : await client.rollback({ name: action.app.name, namespace: action.app.namespace, id: action.historyId ?? -1, dryRun: action.dryRun, prune: action.prune });
     if (!answer.ok) {
-        await replier?.reply(explainActionFailure(action.kind, action.app.name, answer.error, action.historyId));
+        await replier?.reply(explainActionFailure(action.kind, action.app.name, answer.error, action.historyId, env.t));
         return;
     }
-    const audit = renderAuditLine(action, action.kind === 'sync' ? syncTargetOf(answer.value) : action.toRevision);
-    await replier?.reply(`Sent to Argo CD: ${audit.replace(/^:[a-z_]+: /, '')}`);
+    const accepted = action.kind === 'sync' ? syncTargetOf(answer.value) : action.toRevision;
+    await replier?.reply(env.t('confirm.sent', { audit: renderAuditLine(action, accepted, env.t).replace(/^:[a-z_]+: /, '') }));
     if (channel) {
         const sender = await env.read.getUserReader().getAppUser();
         if (sender) {
-            const posted = await new RoomNotifier(env.modify, channel, sender).post({ text: audit });
+            // The audit line is for the whole channel: in the server's language.
+            const audit = renderAuditLine(action, accepted, await serverTranslate(env.read));
+            const posted = await new RoomNotifier(env.read, env.modify, sender).post(channel, audit);
             if (!posted.ok) {
                 env.logger.error(`Audit line for ${action.kind} of ${action.app.name} not posted: ${posted.error}`);
             }

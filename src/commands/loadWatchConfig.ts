@@ -6,10 +6,10 @@ import { err, ok } from '../core/result';
 import type { CommandEnv } from './CommandEnv';
 
 /** Commands that talk to Argo CD need a valid configuration; say which setting is wrong if not. */
-export async function loadWatchConfig(env: Pick<CommandEnv, 'read'>): Promise<Result<WatchConfig>> {
-    const { config, problems } = parseConfig(await readSettings(env.read));
+export async function loadWatchConfig(env: Pick<CommandEnv, 'read' | 't'>): Promise<Result<WatchConfig>> {
+    const { config, problems } = parseConfig(await readSettings(env.read), env.t);
     if (!config) {
-        return err(`Argo Drift is not configured yet: ${problems.map((p) => p.message).join('; ')}. An admin can fix it in Administration → Apps → Argo Drift → Settings.`);
+        return err(env.t('cmd.notConfigured', { problems: problems.map((p) => p.message).join('; ') }));
     }
     return ok(config);
 }

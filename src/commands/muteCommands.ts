@@ -13,22 +13,20 @@ export async function muteCommand(env: CommandEnv, target: MuteTarget, durationM
     const mutes = store(env);
     await mutes.removeExpired(env.now);
     await mutes.put({ target, until: env.now + durationMs, by: env.sender.username, createdAt: env.now, ...(reason ? { reason } : {}) });
-    await env.replier.reply(`Muted ${code(describeMuteTarget(target))} for ${formatDuration(durationMs)}${reason ? ` (${code(reason, 200)})` : ''}. `
-        + 'Nothing is posted for it until then; if it is still bad when the mute ends, it is alerted once.');
+    await env.replier.reply(env.t('cmd.muted', { target: code(describeMuteTarget(target)), duration: formatDuration(durationMs), reason: reason ? ` (${code(reason, 200)})` : '' }));
 }
 
 export async function unmuteCommand(env: CommandEnv, target: MuteTarget): Promise<void> {
     const removed = await store(env).remove(target);
-    await env.replier.reply(removed
-        ? `Unmuted ${code(describeMuteTarget(target))}. If it is bad now, it is alerted on the next run.`
-        : `${code(describeMuteTarget(target))} was not muted. \`/argo mutes\` lists the mutes.`);
+    const shown = code(describeMuteTarget(target));
+    await env.replier.reply(removed ? env.t('cmd.unmuted', { target: shown }) : env.t('cmd.notMuted', { target: shown }));
 }
 
 export async function mutesCommand(env: CommandEnv): Promise<void> {
     const mutes = activeMutes(await store(env).list(), env.now);
     if (mutes.length === 0) {
-        return env.replier.reply('Nothing is muted.');
+        return env.replier.reply(env.t('cmd.noMutes'));
     }
-    const lines = mutes.map((m) => `• ${code(describeMuteTarget(m.target))} for ${formatDuration(m.until - env.now)} more, by ${code(m.by, 60)}${m.reason ? `: ${code(m.reason, 200)}` : ''}`);
-    await env.replier.reply([`*Mutes (${mutes.length})*`, ...lines].join('\n'));
+    const lines = mutes.map((m) => env.t('cmd.muteEntry', { target: code(describeMuteTarget(m.target)), duration: formatDuration(m.until - env.now), by: code(m.by, 60), reason: m.reason ? `: ${code(m.reason, 200)}` : '' }));
+    await env.replier.reply([env.t('cmd.mutesTitle', { count: mutes.length }), ...lines].join('\n'));
 }

@@ -12,5 +12,5 @@ export async function statusCommand(env: CommandEnv, filter: string | undefined)
         new PersistenceStatusStore(reader).load(),
         new PersistenceMuteStore(reader).list(),
     ]);
-    await env.replier.reply(renderStatus({ snapshot: loaded, status, mutes, now: env.now, filter }));
+    await env.replier.reply(renderStatus({ snapshot: loaded, status, mutes, now: env.now, filter, t: env.t }));
 }

@@ -8,6 +8,9 @@ export interface ArgoCdFailure {
     message: string;
 }
 
+import type { Translate } from './i18n/translate';
+import { englishT } from './i18n/translate';
+
 interface ArgoErrorBody {
     error?: unknown;
     message?: unknown;
@@ -28,40 +31,40 @@ function looksLikeHtml(content: string | undefined): boolean {
 }
 
 /** Classifies a non-2xx answer, keeping Argo CD's own words where it gave some. */
-export function failureFromStatus(status: number, body: unknown, content: string | undefined): ArgoCdFailure {
+export function failureFromStatus(status: number, body: unknown, content: string | undefined, t: Translate = englishT): ArgoCdFailure {
     const detail = argoErrorText(body) ?? (content && !looksLikeHtml(content) ? content.trim().slice(0, 200) : undefined);
     const suffix = detail ? `: ${detail}` : '';
     if (status === 401) {
-        return { kind: 'unauthorized', status, detail, message: `Argo CD rejected the API token (HTTP 401${suffix}); create a new token and update the API token setting` };
+        return { kind: 'unauthorized', status, detail, message: t('argo.unauthorized', { detail: suffix }) };
     }
     if (status === 403) {
-        return { kind: 'forbidden', status, detail, message: `Argo CD refused the request (HTTP 403${suffix})` };
+        return { kind: 'forbidden', status, detail, message: t('argo.forbidden', { detail: suffix }) };
     }
     if (status === 404) {
-        return { kind: 'not-found', status, detail, message: `Argo CD answered HTTP 404${suffix}; check the Argo CD URL setting (including any root path)` };
+        return { kind: 'not-found', status, detail, message: t('argo.notFound', { detail: suffix }) };
     }
     if (status >= 500) {
-        const html = looksLikeHtml(content) ? ' (an HTML error page, probably from a proxy in front of Argo CD)' : '';
-        return { kind: 'server-error', status, detail, message: `Argo CD answered HTTP ${status}${html}${suffix}` };
+        const html = looksLikeHtml(content) ? t('argo.serverErrorHtml') : '';
+        return { kind: 'server-error', status, detail, message: t('argo.serverError', { status, html, detail: suffix }) };
     }
-    return { kind: 'refused', status, detail, message: `Argo CD refused the request (HTTP ${status}${suffix})` };
+    return { kind: 'refused', status, detail, message: t('argo.refused', { status, detail: suffix }) };
 }
 
 /** Classifies an error thrown by the HTTP accessor (no answer at all). */
-export function failureFromError(error: unknown): ArgoCdFailure {
+export function failureFromError(error: unknown, t: Translate = englishT): ArgoCdFailure {
     const raw = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
     const text = raw ?? 'unknown error';
     if (/timed? ?out|ETIMEDOUT|ESOCKETTIMEDOUT|aborted/i.test(text)) {
-        return { kind: 'timeout', message: 'Argo CD did not answer before the request timeout' };
+        return { kind: 'timeout', message: t('argo.timeout') };
     }
     if (/ECONNREFUSED/i.test(text)) {
-        return { kind: 'unreachable', message: 'cannot connect to Argo CD (connection refused)' };
+        return { kind: 'unreachable', message: t('argo.connectionRefused') };
     }
     if (/ENOTFOUND|EAI_AGAIN/i.test(text)) {
-        return { kind: 'unreachable', message: 'cannot resolve the Argo CD host name; check the Argo CD URL setting' };
+        return { kind: 'unreachable', message: t('argo.dns') };
     }
     if (/certificate|CERT_|SSL|TLS/i.test(text)) {
-        return { kind: 'unreachable', message: 'the TLS certificate of Argo CD is not trusted; fix the certificate or turn on "skip TLS verification" for a self-signed one' };
+        return { kind: 'unreachable', message: t('argo.tls') };
     }
-    return { kind: 'unreachable', message: `cannot reach Argo CD (${text.slice(0, 200)})` };
+    return { kind: 'unreachable', message: t('argo.unreachable', { error: text.slice(0, 200) }) };
 }

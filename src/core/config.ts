@@ -1,6 +1,11 @@
 import { parseDuration } from './duration';
+import type { Translate } from './i18n/translate';
+import { englishT } from './i18n/translate';
+import { parseLabelSelector } from './labelSelector';
 import type { Condition } from './model';
 import { ALL_CONDITIONS, DEFAULT_ALERT_CONDITIONS } from './model';
+import type { RouteRule } from './routing';
+import { parseRoutes } from './routing';
 import { SettingId } from './settingIds';
 
 export interface ArgoCdConnection {
@@ -21,11 +26,16 @@ export interface WatchConfig {
     argocd: ArgoCdConnection;
     scope: Scope;
     channel: string;
+    routes: RouteRule[];
     pollIntervalMs: number;
     graceMs: number;
     alertOn: Condition[];
     stormThreshold: number;
     syncRoles: string[];
+    /** 0: reminders off. */
+    reminderMs: number;
+    /** How many alerting apps per run get their context (resources, commit) fetched. */
+    contextFetchLimit: number;
 }
 
 export interface ConfigProblem {
@@ -43,11 +53,14 @@ export const DEFAULTS = {
     syncRoles: 'admin',
     channel: 'deploys',
     requestTimeout: '20s',
+    reminderInterval: '',
+    contextFetchLimit: 10,
 } as const;
 
 /** Rocket.Chat's scheduler and a polite Argo CD client both want some breathing room. */
 const MIN_INTERVAL_MS = 1000;
 const MAX_INTERVAL_MS = 24 * 3600 * 1000;
+const MAX_CONTEXT_FETCHES = 100;
 
 function text(value: unknown): string {
     if (typeof value === 'string') {
@@ -61,114 +74,127 @@ function list(value: unknown): string[] {
     return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 
-function parseUrl(raw: string, problems: ConfigProblem[]): string {
+class ProblemList {
+    readonly problems: ConfigProblem[] = [];
+
+    constructor(readonly t: Translate) {}
+
+    add(setting: SettingId, message: string): void {
+        this.problems.push({ setting, message });
+    }
+
+    has(setting: SettingId): boolean {
+        return this.problems.some((p) => p.setting === setting);
+    }
+}
+
+function parseUrl(raw: string, p: ProblemList): string {
     const setting = SettingId.ArgoCdUrl;
-    const hint = 'enter the address of the Argo CD UI, for example https://argocd.example.com or https://example.com/argocd';
+    const hint = p.t('config.url.hint');
     if (raw === '') {
-        problems.push({ setting, message: `Argo CD URL is empty: ${hint}` });
+        p.add(setting, p.t('config.url.empty', { hint }));
         return '';
     }
     const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]+)([^?#\s]*)$/i.exec(raw);
     if (!match) {
-        problems.push({ setting, message: `Argo CD URL "${raw}" is not a full address with a scheme: ${hint}` });
+        p.add(setting, p.t('config.url.noScheme', { value: raw, hint }));
         return '';
     }
     const scheme = match[1].toLowerCase();
     if (scheme !== 'http' && scheme !== 'https') {
-        problems.push({ setting, message: `Argo CD URL uses "${scheme}": only http and https are supported; ${hint}` });
+        p.add(setting, p.t('config.url.scheme', { scheme, hint }));
         return '';
     }
     if (match[2].includes('@')) {
-        problems.push({ setting, message: 'Argo CD URL must not carry a user or password: put the token in the API token setting' });
+        p.add(setting, p.t('config.url.userinfo'));
         return '';
     }
     return `${scheme}://${match[2]}${match[3].replace(/\/+$/, '')}`;
 }
 
-function parseDurationSetting(setting: SettingId, raw: string, label: string, problems: ConfigProblem[]): number | undefined {
-    const parsed = parseDuration(raw);
+function parseDurationSetting(setting: SettingId, raw: string, label: 'config.label.pollInterval' | 'config.label.grace' | 'config.label.timeout' | 'config.label.reminder', p: ProblemList): number | undefined {
+    const parsed = parseDuration(raw, p.t);
     if (!parsed.ok) {
-        problems.push({ setting, message: `${label}: ${parsed.error}` });
+        p.add(setting, p.t('config.duration', { label: p.t(label), problem: parsed.error }));
         return undefined;
     }
     return parsed.value;
 }
 
-function parseConditions(raw: string, problems: ConfigProblem[]): Condition[] {
+function parseConditions(raw: string, p: ProblemList): Condition[] {
     const wanted = list(raw === '' ? DEFAULTS.alertOn : raw);
     const byLowerName = new Map(ALL_CONDITIONS.map((c) => [c.toLowerCase(), c] as const));
     const chosen: Condition[] = [];
     for (const name of wanted) {
         const condition = byLowerName.get(name.toLowerCase().replace(/[\s_-]/g, ''));
         if (!condition) {
-            problems.push({
-                setting: SettingId.AlertOn,
-                message: `Alert on: "${name}" is not a state this app knows; choose from ${ALL_CONDITIONS.join(', ')}`,
-            });
+            p.add(SettingId.AlertOn, p.t('config.alertOn.unknown', { name, choices: ALL_CONDITIONS.join(', ') }));
         } else if (!chosen.includes(condition)) {
             chosen.push(condition);
         }
     }
+    if (chosen.length === 0 && !p.has(SettingId.AlertOn)) {
+        p.add(SettingId.AlertOn, p.t('config.alertOn.empty', { choices: ALL_CONDITIONS.join(', ') }));
+    }
     return chosen;
 }
 
-/** A Kubernetes label selector, checked enough to catch typos before Argo CD answers 500. */
-function checkSelector(selector: string, problems: ConfigProblem[]): void {
-    const requirement = /^\s*(!?[A-Za-z0-9][-A-Za-z0-9_./]*|[A-Za-z0-9][-A-Za-z0-9_./]*\s*(==?|!=)\s*[-A-Za-z0-9_.]*|[A-Za-z0-9][-A-Za-z0-9_./]*\s+(in|notin)\s+\([-A-Za-z0-9_.,\s]*\))\s*$/;
-    // Split on commas that are not inside a set like `env in (a,b)`.
-    const parts = selector.split(/,(?![^(]*\))/);
-    const bad = parts.find((part) => !requirement.test(part));
-    if (bad !== undefined) {
-        problems.push({
-            setting: SettingId.Selector,
-            message: `Label selector: "${bad.trim()}" is not a valid requirement; use forms like team=payments, env!=dev, tier in (web,api), !legacy`,
-        });
-    }
+function parseWholeNumber(raw: unknown, fallback: number, min: number, max: number): number | undefined {
+    const value = raw === undefined || raw === null || raw === '' ? fallback : Number(raw);
+    return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
 }
 
 /**
  * Turns the app's settings into a validated configuration, or lists every problem, each naming
  * the setting and saying what to enter.
  */
-export function parseConfig(raw: RawSettings): { config?: WatchConfig; problems: ConfigProblem[] } {
-    const problems: ConfigProblem[] = [];
-    const url = parseUrl(text(raw[SettingId.ArgoCdUrl]), problems);
+export function parseConfig(raw: RawSettings, t: Translate = englishT): { config?: WatchConfig; problems: ConfigProblem[] } {
+    const p = new ProblemList(t);
+    const url = parseUrl(text(raw[SettingId.ArgoCdUrl]), p);
     const token = text(raw[SettingId.ArgoCdToken]);
     if (token === '') {
-        problems.push({ setting: SettingId.ArgoCdToken, message: 'API token is empty: create an Argo CD API token (see the README) and paste it here' });
+        p.add(SettingId.ArgoCdToken, t('config.token.empty'));
     } else if (/\s/.test(token)) {
-        problems.push({ setting: SettingId.ArgoCdToken, message: 'API token contains spaces: paste only the token, without "Bearer"' });
+        p.add(SettingId.ArgoCdToken, t('config.token.spaces'));
     }
-    const pollIntervalMs = parseDurationSetting(SettingId.PollInterval, text(raw[SettingId.PollInterval]) || DEFAULTS.pollInterval, 'Poll interval', problems);
+    const pollIntervalMs = parseDurationSetting(SettingId.PollInterval, text(raw[SettingId.PollInterval]) || DEFAULTS.pollInterval, 'config.label.pollInterval', p);
     if (pollIntervalMs !== undefined && (pollIntervalMs < MIN_INTERVAL_MS || pollIntervalMs > MAX_INTERVAL_MS)) {
-        problems.push({ setting: SettingId.PollInterval, message: 'Poll interval must be between 1s and 24h, for example 2m' });
+        p.add(SettingId.PollInterval, t('config.interval.range'));
     }
     const graceRaw = text(raw[SettingId.GracePeriod]);
-    const graceMs = graceRaw === ''
-        ? pollIntervalMs
-        : parseDurationSetting(SettingId.GracePeriod, graceRaw, 'Grace period', problems);
-    const timeoutMs = parseDurationSetting(SettingId.RequestTimeout, text(raw[SettingId.RequestTimeout]) || DEFAULTS.requestTimeout, 'Request timeout', problems);
-    const alertOn = parseConditions(text(raw[SettingId.AlertOn]), problems);
-    if (alertOn.length === 0 && !problems.some((p) => p.setting === SettingId.AlertOn)) {
-        problems.push({ setting: SettingId.AlertOn, message: `Alert on is empty: choose one or more of ${ALL_CONDITIONS.join(', ')}` });
+    const graceMs = graceRaw === '' ? pollIntervalMs : parseDurationSetting(SettingId.GracePeriod, graceRaw, 'config.label.grace', p);
+    const timeoutMs = parseDurationSetting(SettingId.RequestTimeout, text(raw[SettingId.RequestTimeout]) || DEFAULTS.requestTimeout, 'config.label.timeout', p);
+    const reminderRaw = text(raw[SettingId.ReminderInterval]);
+    const reminderMs = reminderRaw === '' ? 0 : parseDurationSetting(SettingId.ReminderInterval, reminderRaw, 'config.label.reminder', p);
+    const alertOn = parseConditions(text(raw[SettingId.AlertOn]), p);
+    const stormThreshold = parseWholeNumber(raw[SettingId.StormThreshold], DEFAULTS.stormThreshold, 1, Number.MAX_SAFE_INTEGER);
+    if (stormThreshold === undefined) {
+        p.add(SettingId.StormThreshold, t('config.storm', { value: text(raw[SettingId.StormThreshold]) }));
     }
-    const stormRaw = raw[SettingId.StormThreshold];
-    const stormThreshold = stormRaw === undefined || stormRaw === '' ? DEFAULTS.stormThreshold : Number(stormRaw);
-    if (!Number.isInteger(stormThreshold) || stormThreshold < 1) {
-        problems.push({ setting: SettingId.StormThreshold, message: `Storm threshold "${text(stormRaw)}" must be a whole number of 1 or more, for example 10` });
+    const contextFetchLimit = parseWholeNumber(raw[SettingId.ContextFetchLimit], DEFAULTS.contextFetchLimit, 0, MAX_CONTEXT_FETCHES);
+    if (contextFetchLimit === undefined) {
+        p.add(SettingId.ContextFetchLimit, t('config.contextLimit', { value: text(raw[SettingId.ContextFetchLimit]) }));
     }
     const selector = text(raw[SettingId.Selector]);
     if (selector !== '') {
-        checkSelector(selector, problems);
+        const parsed = parseLabelSelector(selector);
+        if (!parsed.ok) {
+            p.add(SettingId.Selector, t('config.selector', { requirement: parsed.error.requirement }));
+        }
+    }
+    const routes = parseRoutes(typeof raw[SettingId.Routes] === 'string' ? raw[SettingId.Routes] as string : '', t);
+    if (!routes.ok) {
+        routes.error.forEach((message) => p.add(SettingId.Routes, message));
     }
     const channel = text(raw[SettingId.Channel]).replace(/^#/, '') || DEFAULTS.channel;
     const syncRoles = list(raw[SettingId.SyncRoles] ?? DEFAULTS.syncRoles);
     const appNamespace = text(raw[SettingId.AppNamespace]);
-    if (problems.length > 0 || pollIntervalMs === undefined || graceMs === undefined || timeoutMs === undefined) {
-        return { problems };
+    if (p.problems.length > 0 || pollIntervalMs === undefined || graceMs === undefined || timeoutMs === undefined
+        || reminderMs === undefined || stormThreshold === undefined || contextFetchLimit === undefined || !routes.ok) {
+        return { problems: p.problems };
     }
     return {
-        problems,
+        problems: [],
         config: {
             argocd: { url, token, skipTlsVerify: raw[SettingId.SkipTlsVerify] === true, timeoutMs },
             scope: {
@@ -177,11 +203,14 @@ export function parseConfig(raw: RawSettings): { config?: WatchConfig; problems:
                 ...(appNamespace !== '' ? { appNamespace } : {}),
             },
             channel,
+            routes: routes.value,
             pollIntervalMs,
             graceMs,
             alertOn,
             stormThreshold,
             syncRoles,
+            reminderMs,
+            contextFetchLimit,
         },
     };
 }

@@ -10,7 +10,12 @@ export interface DecideSettings {
     graceMs: number;
     alertOn: readonly Condition[];
     stormThreshold: number;
+    /** Opt-in "still bad" replies in an open incident's thread; 0 or absent: off. */
+    reminderMs?: number;
 }
+
+/** Which channel an app's news goes to; undefined: the default channel. */
+export type RouteOf = (app: { name: string; project: string; labels?: Record<string, string> }) => string | undefined;
 
 /** The outcome of reading Argo CD this run. */
 export type ReadOutcome =
@@ -25,6 +30,7 @@ export interface DecideInput {
     previous?: Snapshot;
     read: ReadOutcome;
     mutes: readonly Mute[];
+    routeOf?: RouteOf;
 }
 
 export interface Decision {
@@ -64,6 +70,7 @@ class DecisionBuilder {
     readonly removed: string[] = [];
     readonly alerts: AlertNotice[] = [];
     readonly recoveries: RecoveryNotice[] = [];
+    readonly reminders: Notice[] = [];
     readonly notices: Notice[] = [];
     meta: WatchMeta;
     metaChanged = false;
@@ -143,17 +150,22 @@ function observeApp(b: DecisionBuilder, app: AppState, input: DecideInput, alert
         record.badSince = now;
     }
     const muted = findMute(app, input.mutes, now) !== undefined;
+    const route = input.routeOf?.(app);
+    const placement = { ...(route !== undefined ? { route } : {}), ...(record.thread ? { thread: record.thread } : {}) };
 
     if (record.openedAt !== undefined && isRecovered(app)) {
         const closed: AppRecord = { ...record, notified: [] };
         delete closed.openedAt;
         delete closed.badSince;
+        delete closed.thread;
+        delete closed.remindedAt;
         if (!muted) {
             b.recoveries.push({
                 kind: 'recovery',
                 app,
                 badForMs: now - (record.badSince ?? record.openedAt),
                 previous: previous ?? record,
+                ...placement,
             });
         }
         b.put(app.key, closed);
@@ -170,9 +182,24 @@ function observeApp(b: DecisionBuilder, app: AppState, input: DecideInput, alert
         if (!worse) {
             record.openedAt = now;
         }
-        b.alerts.push({ kind: 'alert', app, added: due, conditions, worse, openedIncident: !worse });
+        b.alerts.push({ kind: 'alert', app, added: due, conditions, worse, openedIncident: !worse, ...(worse ? placement : route !== undefined ? { route } : {}) });
+    } else if (reminderDue(record, conditions, muted, input)) {
+        b.reminders.push({
+            kind: 'reminder', app, conditions, badForMs: now - (record.badSince ?? record.openedAt ?? now), ...placement,
+            ...(record.remindedAt !== undefined ? { previousRemindedAt: record.remindedAt } : {}),
+        });
+        record.remindedAt = now;
     }
     b.put(app.key, record);
+}
+
+/** A reminder goes only into an open incident's own thread, every `reminderMs`, never while muted. */
+function reminderDue(record: AppRecord, conditions: Condition[], muted: boolean, input: DecideInput): boolean {
+    const every = input.settings.reminderMs ?? 0;
+    if (every <= 0 || muted || record.openedAt === undefined || record.thread === undefined || conditions.length === 0) {
+        return false;
+    }
+    return input.now - (record.remindedAt ?? record.openedAt) >= every * 0.9;
 }
 
 function handleMissing(b: DecisionBuilder, input: DecideInput, present: ReadonlySet<string>): void {
@@ -194,23 +221,37 @@ function handleMissing(b: DecisionBuilder, input: DecideInput, present: Readonly
     for (const key of missing) {
         const record = b.apps[key];
         if (record.openedAt !== undefined && !findMute(record, input.mutes, now)) {
-            b.notices.push({ kind: 'gone', key, record });
+            const route = input.routeOf?.(record);
+            b.notices.push({ kind: 'gone', key, record, ...(route !== undefined ? { route } : {}), ...(record.thread ? { thread: record.thread } : {}) });
         }
         b.remove(key);
     }
 }
 
+function byRoute<T extends { route?: string }>(items: T[]): Map<string | undefined, T[]> {
+    const groups = new Map<string | undefined, T[]>();
+    for (const item of items) {
+        groups.set(item.route, [...(groups.get(item.route) ?? []), item]);
+    }
+    return groups;
+}
+
+/** Storms are counted per channel: a busy team's storm must not swallow another team's alert. */
 function groupStorms(b: DecisionBuilder, threshold: number): Notice[] {
     const grouped: Notice[] = [];
-    if (b.alerts.length > threshold) {
-        grouped.push({ kind: 'storm', alerts: b.alerts });
-    } else {
-        grouped.push(...b.alerts);
+    for (const [route, alerts] of byRoute(b.alerts)) {
+        if (alerts.length > threshold) {
+            grouped.push({ kind: 'storm', alerts, ...(route !== undefined ? { route } : {}) });
+        } else {
+            grouped.push(...alerts);
+        }
     }
-    if (b.recoveries.length > threshold) {
-        grouped.push({ kind: 'recovery-group', recoveries: b.recoveries });
-    } else {
-        grouped.push(...b.recoveries);
+    for (const [route, recoveries] of byRoute(b.recoveries)) {
+        if (recoveries.length > threshold) {
+            grouped.push({ kind: 'recovery-group', recoveries, ...(route !== undefined ? { route } : {}) });
+        } else {
+            grouped.push(...recoveries);
+        }
     }
     return grouped;
 }
@@ -270,7 +311,7 @@ export function decide(input: DecideInput): Decision {
         for (const app of input.read.apps) {
             observeApp(b, app, input, alertOn);
         }
-        b.notices.push(...groupStorms(b, input.settings.stormThreshold));
+        b.notices.push(...groupStorms(b, input.settings.stormThreshold), ...b.reminders);
     }
     return {
         snapshot: { meta: b.meta, apps: b.apps },

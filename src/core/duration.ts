@@ -1,3 +1,5 @@
+import type { Translate } from './i18n/translate';
+import { englishT } from './i18n/translate';
 import type { Result } from './result';
 import { err, ok } from './result';
 
@@ -15,11 +17,11 @@ const PART = /(\d+(?:\.\d+)?)\s*([a-z]+)/g.source;
  * Parses durations as people type them in settings and commands: `90s`, `2m`, `1h30m`,
  * `2 minutes`. A bare number has no unit and is refused rather than guessed.
  */
-export function parseDuration(input: string): Result<number> {
+export function parseDuration(input: string, t: Translate = englishT): Result<number> {
     const text = input.trim().toLowerCase();
-    const hint = 'enter a duration such as 30s, 2m, 1h or 1h30m';
+    const hint = t('duration.hint');
     if (text === '') {
-        return err(`the duration is empty: ${hint}`);
+        return err(t('duration.empty', { hint }));
     }
     let total = 0;
     let consumed = '';
@@ -27,13 +29,13 @@ export function parseDuration(input: string): Result<number> {
     for (let match = parts.exec(text); match !== null; match = parts.exec(text)) {
         const unit = UNIT_MS[match[2]];
         if (unit === undefined) {
-            return err(`"${input.trim()}" has an unknown unit "${match[2]}": ${hint}`);
+            return err(t('duration.unit', { value: input.trim(), unit: match[2], hint }));
         }
         total += Number(match[1]) * unit;
         consumed += match[0];
     }
     if (consumed.replace(/\s+/g, '') !== text.replace(/\s+/g, '')) {
-        return err(`"${input.trim()}" is not a duration: ${hint}`);
+        return err(t('duration.invalid', { value: input.trim(), hint }));
     }
     return ok(Math.round(total));
 }

@@ -1,5 +1,5 @@
 import type { AppState, Condition } from './model';
-import type { AppRecord } from './snapshot';
+import type { AppRecord, ThreadRef } from './snapshot';
 
 /** Something the channel should be told, before it is turned into text. */
 export type Notice =
@@ -12,7 +12,14 @@ export type Notice =
     | ShrinkNotice
     | ArgoDownNotice
     | ArgoUpNotice
-    | StateResetNotice;
+    | StateResetNotice
+    | ReminderNotice;
+
+/** Where an app's news goes: its route (a channel; none = the default channel) and its open thread. */
+export interface Placement {
+    route?: string;
+    thread?: ThreadRef;
+}
 
 export interface BaselineNotice {
     kind: 'baseline';
@@ -20,7 +27,7 @@ export interface BaselineNotice {
     unhealthy: Array<{ app: AppState; conditions: Condition[] }>;
 }
 
-export interface AlertNotice {
+export interface AlertNotice extends Placement {
     kind: 'alert';
     app: AppState;
     /** Conditions this alert tells about for the first time. */
@@ -33,7 +40,7 @@ export interface AlertNotice {
     openedIncident: boolean;
 }
 
-export interface RecoveryNotice {
+export interface RecoveryNotice extends Placement {
     kind: 'recovery';
     app: AppState;
     badForMs: number;
@@ -41,7 +48,7 @@ export interface RecoveryNotice {
     previous: AppRecord;
 }
 
-export interface GoneNotice {
+export interface GoneNotice extends Placement {
     kind: 'gone';
     key: string;
     record: AppRecord;
@@ -49,11 +56,13 @@ export interface GoneNotice {
 
 export interface StormNotice {
     kind: 'storm';
+    route?: string;
     alerts: AlertNotice[];
 }
 
 export interface RecoveryGroupNotice {
     kind: 'recovery-group';
+    route?: string;
     recoveries: RecoveryNotice[];
 }
 
@@ -78,4 +87,13 @@ export interface ArgoUpNotice {
 export interface StateResetNotice {
     kind: 'state-reset';
     reason: string;
+}
+
+export interface ReminderNotice extends Placement {
+    kind: 'reminder';
+    app: AppState;
+    conditions: Condition[];
+    badForMs: number;
+    /** For undoing the reminder mark when the post fails. */
+    previousRemindedAt?: number;
 }

@@ -1,4 +1,6 @@
 import { code } from './escape';
+import type { Translate } from './i18n/translate';
+import { englishT } from './i18n/translate';
 import { shortRevision } from './render';
 import type { Result } from './result';
 import { err, ok } from './result';
@@ -28,38 +30,50 @@ export const CONFIRMATION_TTL_MS = 10 * 60 * 1000;
  * requester, still holding an allowed role, before it expires. A click forged by another user
  * or replayed after use finds nothing to do.
  */
-export function authoriseConfirmation(pending: PendingAction | undefined, clicker: { id: string; roles?: readonly string[] }, allowedRoles: readonly string[], now: number): Result<PendingAction> {
+export function authoriseConfirmation(pending: PendingAction | undefined, clicker: { id: string; roles?: readonly string[] }, allowedRoles: readonly string[], now: number, t: Translate = englishT): Result<PendingAction> {
     if (!pending) {
-        return err('This confirmation was already used, cancelled or has expired; run the command again.');
+        return err(t('confirm.used'));
     }
     if (pending.userId !== clicker.id) {
-        return err('Only the person who asked for this action can confirm it.');
+        return err(t('confirm.notYours'));
     }
     if (!mayOperate(clicker.roles, allowedRoles)) {
-        return err(`You need one of the roles ${allowedRoles.map((r) => code(r)).join(', ')} to ${pending.kind} apps.`);
+        return err(t('confirm.needsRole', { roles: allowedRoles.map((r) => code(r)).join(', '), verb: t(pending.kind === 'sync' ? 'verb.sync' : 'verb.rollback') }));
     }
     if (pending.expiresAt <= now) {
-        return err('This confirmation has expired; run the command again.');
+        return err(t('confirm.expired'));
     }
     return ok(pending);
 }
 
-export function describePendingAction(pending: PendingAction): string {
-    const options = [pending.dryRun ? 'dry run' : '', pending.prune ? 'prune' : ''].filter((o) => o !== '').join(', ');
+function optionsText(pending: PendingAction, t: Translate, prune: 'confirm.prune' | 'confirm.withPrune'): string {
+    const options = [pending.dryRun ? t('confirm.dryRun') : '', pending.prune ? t(prune) : ''].filter((o) => o !== '').join(', ');
+    return options ? ` (${options})` : '';
+}
+
+export function describePendingAction(pending: PendingAction, t: Translate = englishT): string {
     const from = shortRevision(pending.fromRevision);
     const to = shortRevision(pending.toRevision);
-    const change = from || to ? ` from ${code(from ?? '?')} to ${code(to ?? 'the target revision')}` : '';
-    const verb = pending.kind === 'sync' ? 'Sync' : `Roll back${pending.historyId !== undefined ? ` to deployment #${pending.historyId}` : ''}`;
-    return `${verb} ${code(pending.app.name)}${change}${options ? ` (${options})` : ''}?`;
+    const change = from || to ? t('confirm.change', { from: code(from ?? '?'), to: to ? code(to) : t('confirm.targetRevision') }) : '';
+    const params = { app: code(pending.app.name), change, options: optionsText(pending, t, 'confirm.prune') };
+    if (pending.kind === 'sync') {
+        return t('confirm.sync', params);
+    }
+    return pending.historyId !== undefined ? t('confirm.rollbackTo', { ...params, id: pending.historyId }) : t('confirm.rollback', params);
 }
 
 /** The audit line for the watch channel once Argo CD accepted the action. */
-export function renderAuditLine(pending: PendingAction, acceptedRevision: string | undefined): string {
+export function renderAuditLine(pending: PendingAction, acceptedRevision: string | undefined, t: Translate = englishT): string {
     const to = shortRevision(acceptedRevision ?? pending.toRevision);
-    const options = [pending.dryRun ? 'dry run' : '', pending.prune ? 'with prune' : ''].filter((o) => o !== '').join(', ');
-    const suffix = options ? ` (${options})` : '';
+    const options = optionsText(pending, t, 'confirm.withPrune');
     if (pending.kind === 'sync') {
-        return `:arrows_counterclockwise: ${code(pending.username)} synced ${code(pending.app.name)}${to ? ` to ${code(to)}` : ''}${suffix}`;
+        return t('audit.sync', { user: code(pending.username), app: code(pending.app.name), to: to ? t('audit.syncTo', { revision: code(to) }) : '', options });
     }
-    return `:rewind: ${code(pending.username)} rolled back ${code(pending.app.name)}${pending.historyId !== undefined ? ` to deployment #${pending.historyId}` : ''}${to ? ` (${code(to)})` : ''}${suffix}`;
+    return t('audit.rollback', {
+        user: code(pending.username),
+        app: code(pending.app.name),
+        to: pending.historyId !== undefined ? t('audit.rollbackTo', { id: pending.historyId }) : '',
+        revision: to ? t('audit.rollbackRevision', { revision: code(to) }) : '',
+        options,
+    });
 }

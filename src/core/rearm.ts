@@ -56,6 +56,20 @@ export function rearm(snapshot: Snapshot, notice: Notice): { changed: string[] }
             break;
         case 'state-reset':
             break;
+        case 'reminder': {
+            const record = snapshot.apps[notice.app.key];
+            if (record) {
+                const restored = { ...record };
+                if (notice.previousRemindedAt !== undefined) {
+                    restored.remindedAt = notice.previousRemindedAt;
+                } else {
+                    delete restored.remindedAt;
+                }
+                snapshot.apps[notice.app.key] = restored;
+                changed.push(notice.app.key);
+            }
+            break;
+        }
         case 'argo-up':
             setMeta({ argoRecoveryPending: { downForMs: notice.downForMs } });
             break;

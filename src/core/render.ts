@@ -1,9 +1,11 @@
+import type { AlertDetails } from './alertDetails';
 import type { Severity } from './conditions';
 import { severityOf } from './conditions';
 import { formatDuration } from './duration';
 import { code, pathSegment } from './escape';
+import type { Translate } from './i18n/translate';
+import { englishT } from './i18n/translate';
 import type { AppState, Condition } from './model';
-import type { AlertDetails } from './alertDetails';
 import type { AlertNotice, Notice, RecoveryNotice } from './notices';
 
 export interface RenderContext {
@@ -11,6 +13,7 @@ export interface RenderContext {
     argocdUrl: string;
     /** How many apps a grouped message lists before "and N more". */
     groupListLimit?: number;
+    t?: Translate;
 }
 
 export interface RenderedMessage {
@@ -19,27 +22,18 @@ export interface RenderedMessage {
 
 const EMOJI: Record<Severity, string> = { critical: ':red_circle:', warning: ':large_orange_diamond:', notice: ':large_blue_circle:' };
 
-const CONDITION_TEXT: Record<Condition, string> = {
-    OutOfSync: 'OutOfSync',
-    Degraded: 'Degraded',
-    Missing: 'Missing',
-    SyncFailed: 'sync failed',
-    Unknown: 'Unknown',
-    Suspended: 'Suspended',
-};
-
 export function appLink(argocdUrl: string, app: { namespace: string; name: string }): string {
     return `${argocdUrl}/applications/${pathSegment(app.namespace)}/${pathSegment(app.name)}`;
 }
 
 /** The app's name, with namespace and project when they are not the defaults. */
-export function appLabel(app: { name: string; namespace: string; project: string }): string {
+export function appLabel(app: { name: string; namespace: string; project: string }, t: Translate = englishT): string {
     const where: string[] = [];
     if (app.namespace !== 'argocd') {
-        where.push(`namespace ${code(app.namespace)}`);
+        where.push(t('app.where.namespace', { namespace: code(app.namespace) }));
     }
     if (app.project !== 'default') {
-        where.push(`project ${code(app.project)}`);
+        where.push(t('app.where.project', { project: code(app.project) }));
     }
     return where.length > 0 ? `${code(app.name)} (${where.join(', ')})` : code(app.name);
 }
@@ -51,91 +45,134 @@ export function shortRevision(revision: string | undefined): string | undefined 
     return /^[0-9a-f]{40}$/i.test(revision) ? revision.slice(0, 7) : revision;
 }
 
-function stateLine(app: AppState, details: AlertDetails): string {
-    const parts = [`sync ${code(app.sync)}`, `health ${code(app.health)}`];
+export function conditionText(condition: Condition, t: Translate = englishT): string {
+    return t(`condition.${condition}` as const);
+}
+
+function joinAnd(items: string[], t: Translate): string {
+    return items.length <= 1 ? items.join('') : t('list.and', { a: items.slice(0, -1).join(', '), b: items[items.length - 1] });
+}
+
+export function listApps(names: string[], limit: number, t: Translate = englishT): string {
+    const shown = names.slice(0, limit).join(', ');
+    return names.length > limit ? t('list.more', { shown, count: names.length - limit }) : shown;
+}
+
+function stateLine(app: AppState, details: AlertDetails, t: Translate): string {
+    const parts = [t('alert.state', { sync: code(app.sync), health: code(app.health) })];
     const revision = shortRevision(details.revision ?? app.revision);
     if (revision) {
-        parts.push(`revision ${code(revision)}`);
+        parts.push(t('alert.revision', { revision: code(revision) }));
     }
     if (app.operationPhase === 'Failed' || app.operationPhase === 'Error') {
-        parts.push(`last sync ${code(app.operationPhase)}`);
+        parts.push(t('alert.lastSync', { phase: code(app.operationPhase) }));
     }
     return parts.join(' · ');
 }
 
-export function renderAlert(alert: AlertNotice, ctx: RenderContext, details: AlertDetails = {}): RenderedMessage {
-    const emoji = EMOJI[severityOf(alert.conditions)];
-    const what = alert.added.map((c) => CONDITION_TEXT[c]).join(' and ');
-    const headline = alert.worse
-        ? `${emoji} ${appLabel(alert.app)} got worse: now also ${what}`
-        : `${emoji} ${appLabel(alert.app)} is ${what}`;
-    const lines = [headline, stateLine(alert.app, details)];
-    if (details.operationMessage && alert.conditions.includes('SyncFailed')) {
-        lines.push(`sync message: ${code(details.operationMessage, 500)}`);
+function resourceList(resources: Array<{ kind: string; name: string; namespace?: string; status: string; message?: string }>): string {
+    const shown = resources.slice(0, 5).map((r) => `${code(r.kind, 40)} ${code(r.namespace ? `${r.namespace}/${r.name}` : r.name, 120)} ${code(r.status, 20)}${r.message ? ` (${code(r.message, 160)})` : ''}`);
+    return resources.length > 5 ? `${shown.join(', ')} …+${resources.length - 5}` : shown.join(', ');
+}
+
+function contextLines(alert: AlertNotice, details: AlertDetails, t: Translate): string[] {
+    const lines: string[] = [];
+    const failedSync = alert.conditions.includes('SyncFailed');
+    if (details.operationMessage && failedSync) {
+        lines.push(t('alert.syncMessage', { message: code(details.operationMessage, 500) }));
     }
-    lines.push(`[Open in Argo CD](${appLink(ctx.argocdUrl, alert.app)})`);
+    if (failedSync && details.failingResources && details.failingResources.length > 0) {
+        lines.push(t('alert.failingResources', { resources: resourceList(details.failingResources) }));
+    }
+    if (!failedSync && details.unhealthyResources && details.unhealthyResources.length > 0) {
+        lines.push(t('alert.unhealthyResources', { resources: resourceList(details.unhealthyResources) }));
+    }
+    const revision = shortRevision(details.revision ?? alert.app.revision);
+    if (details.commit && revision && (details.commit.author || details.commit.message)) {
+        lines.push(t('alert.commit', {
+            revision: code(revision),
+            author: code(details.commit.author ?? '?', 80),
+            message: code((details.commit.message ?? '').split('\n')[0], 200),
+        }));
+    }
+    return lines;
+}
+
+export function renderAlert(alert: AlertNotice, ctx: RenderContext, details: AlertDetails = {}): RenderedMessage {
+    const t = ctx.t ?? englishT;
+    const emoji = EMOJI[severityOf(alert.conditions)];
+    const what = joinAnd(alert.added.map((c) => conditionText(c, t)), t);
+    const headline = t(alert.worse ? 'alert.worse' : 'alert.new', { emoji, app: appLabel(alert.app, t), what });
+    const lines = [headline, stateLine(alert.app, details, t), ...contextLines(alert, details, t)];
+    lines.push(`[${t('alert.link')}](${appLink(ctx.argocdUrl, alert.app)})`);
     return { text: lines.join('\n') };
 }
 
 export function renderRecovery(recovery: RecoveryNotice, ctx: RenderContext): RenderedMessage {
+    const t = ctx.t ?? englishT;
     const revision = shortRevision(recovery.app.revision);
-    const at = revision ? ` at ${code(revision)}` : '';
     return {
-        text: `:white_check_mark: ${appLabel(recovery.app)} is Synced and Healthy again${at} after ${formatDuration(recovery.badForMs)} · [Open in Argo CD](${appLink(ctx.argocdUrl, recovery.app)})`,
+        text: t('recovery.line', {
+            app: appLabel(recovery.app, t),
+            at: revision ? t('recovery.at', { revision: code(revision) }) : '',
+            duration: formatDuration(recovery.badForMs),
+            link: t('alert.link'),
+            url: appLink(ctx.argocdUrl, recovery.app),
+        }),
     };
 }
 
-function listApps(names: string[], limit: number): string {
-    const shown = names.slice(0, limit).join(', ');
-    return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
-}
-
-function countBy(alerts: AlertNotice[]): string {
+function countBy(alerts: AlertNotice[], t: Translate): string {
     const counts = new Map<Condition, number>();
     for (const alert of alerts) {
         for (const condition of alert.added) {
             counts.set(condition, (counts.get(condition) ?? 0) + 1);
         }
     }
-    return [...counts.entries()].map(([c, n]) => `${n} ${CONDITION_TEXT[c]}`).join(', ');
+    return [...counts.entries()].map(([c, n]) => t('storm.count', { count: n, condition: conditionText(c, t) })).join(', ');
 }
 
 export function renderNotice(notice: Notice, ctx: RenderContext, details?: AlertDetails): RenderedMessage {
     const limit = ctx.groupListLimit ?? 10;
+    const t = ctx.t ?? englishT;
     switch (notice.kind) {
         case 'alert':
             return renderAlert(notice, ctx, details);
         case 'recovery':
             return renderRecovery(notice, ctx);
+        case 'reminder':
+            return { text: t('reminder.line', { app: appLabel(notice.app, t), what: joinAnd(notice.conditions.map((c) => conditionText(c, t)), t), duration: formatDuration(notice.badForMs) }) };
         case 'baseline': {
-            const watching = `:eyes: Argo Drift is watching ${notice.total} app${notice.total === 1 ? '' : 's'}`;
+            const watching = notice.total === 1 ? t('baseline.watchingOne') : t('baseline.watching', { count: notice.total });
             if (notice.unhealthy.length === 0) {
-                return { text: `${watching}; all are fine right now.` };
+                return { text: t('baseline.allFine', { watching }) };
             }
-            const names = notice.unhealthy.map((u) => `${code(u.app.name)} (${u.conditions.map((c) => CONDITION_TEXT[c]).join(', ')})`);
-            return { text: `${watching}; ${notice.unhealthy.length} currently unhealthy: ${listApps(names, limit)}` };
+            const names = notice.unhealthy.map((u) => `${code(u.app.name)} (${u.conditions.map((c) => conditionText(c, t)).join(', ')})`);
+            return { text: t('baseline.unhealthy', { watching, count: notice.unhealthy.length, apps: listApps(names, limit, t) }) };
         }
         case 'storm': {
             const names = notice.alerts.map((a) => code(a.app.name));
             const emoji = EMOJI[severityOf(([] as Condition[]).concat(...notice.alerts.map((a) => a.conditions)))];
-            return { text: `${emoji} ${notice.alerts.length} apps alerted at once (${countBy(notice.alerts)}): ${listApps(names, limit)}` };
+            return { text: t('storm.line', { emoji, count: notice.alerts.length, counts: countBy(notice.alerts, t), apps: listApps(names, limit, t) }) };
         }
         case 'recovery-group': {
             const names = notice.recoveries.map((r) => code(r.app.name));
-            return { text: `:white_check_mark: ${notice.recoveries.length} apps are Synced and Healthy again: ${listApps(names, limit)}` };
+            return { text: t('recoveryGroup.line', { count: notice.recoveries.length, apps: listApps(names, limit, t) }) };
         }
         case 'gone':
-            return { text: `:wastebasket: ${appLabel(notice.record)} is no longer in Argo CD (deleted or moved out of scope) while its alert was open; closing it.` };
+            return { text: t('gone.line', { app: appLabel(notice.record, t) }) };
         case 'shrink':
             return {
-                text: `:warning: Argo CD suddenly lists ${notice.known - notice.missing} of the ${notice.known} known apps (${notice.missing} missing, e.g. ${notice.sampleMissing.map((k) => code(k)).join(', ')}). `
-                    + 'This looks like a token that lost RBAC access or a changed scope, not deletions: keeping their state and not alerting on them. Check the token\'s role and the scope settings.',
+                text: t('shrink.line', {
+                    visible: notice.known - notice.missing, known: notice.known, missing: notice.missing,
+                    sample: notice.sampleMissing.map((k) => code(k)).join(', '),
+                }),
             };
         case 'argo-down':
-            return { text: `:warning: Cannot read Argo CD for ${formatDuration(notice.failingForMs)}: ${code(notice.cause, 400)}. No app alerts until it answers again.` };
-        case 'state-reset':
-            return { text: `:warning: The stored watch state could not be read (${code(notice.reason, 200)}); it was reset and a fresh baseline follows. Alerts that were open are not repeated.` };
+            return { text: t('argoDown.line', { duration: formatDuration(notice.failingForMs), cause: code(notice.cause, 400) }) };
         case 'argo-up':
-            return { text: `:ok: Reading Argo CD again after ${formatDuration(notice.downForMs)}.` };
+            return { text: t('argoUp.line', { duration: formatDuration(notice.downForMs) }) };
+        case 'state-reset':
+            return { text: t('stateReset.line', { reason: code(notice.reason, 200) }) };
     }
 }

@@ -13,4 +13,7 @@ export enum SettingId {
     StormThreshold = 'storm_threshold',
     SyncRoles = 'sync_roles',
     RequestTimeout = 'request_timeout',
+    Routes = 'routes',
+    ReminderInterval = 'reminder_interval',
+    ContextFetchLimit = 'context_fetch_limit',
 }

@@ -1,7 +1,7 @@
 import type { AppState, Condition, HealthStatus, OperationPhase, SyncStatus } from './model';
 
 /** Bumped when a stored record changes shape; older records are migrated or reset. */
-export const SNAPSHOT_SCHEMA = 1;
+export const SNAPSHOT_SCHEMA = 2;
 
 /** What the watch loop remembers about one application between runs. */
 export interface AppRecord {
@@ -21,6 +21,17 @@ export interface AppRecord {
     openedAt?: number;
     /** When the current bad spell began, for "bad for 12m" on recovery. */
     badSince?: number;
+    /** The open incident's thread: its root message, where later news about it goes. */
+    thread?: ThreadRef;
+    /** When the last "still bad" reminder went out. */
+    remindedAt?: number;
+}
+
+export interface ThreadRef {
+    rootId: string;
+    roomId: string;
+    /** A storm's root, shared by many apps: replied to, never edited for one app's recovery. */
+    shared?: boolean;
 }
 
 /** Facts about the watch itself rather than any one app. */
@@ -80,6 +91,12 @@ export function recordOf(app: AppState, previous?: AppRecord): AppRecord {
     if (previous?.badSince !== undefined) {
         record.badSince = previous.badSince;
     }
+    if (previous?.thread !== undefined) {
+        record.thread = previous.thread;
+    }
+    if (previous?.remindedAt !== undefined) {
+        record.remindedAt = previous.remindedAt;
+    }
     return record;
 }
 
@@ -98,6 +115,7 @@ export function sameRecord(a: AppRecord | undefined, b: AppRecord): boolean {
         && a.sync === b.sync && a.health === b.health && a.phase === b.phase
         && a.revision === b.revision && a.finishedAt === b.finishedAt
         && a.project === b.project && a.name === b.name && a.namespace === b.namespace
-        && a.openedAt === b.openedAt && a.badSince === b.badSince
+        && a.openedAt === b.openedAt && a.badSince === b.badSince && a.remindedAt === b.remindedAt
+        && a.thread?.rootId === b.thread?.rootId && a.thread?.roomId === b.thread?.roomId && a.thread?.shared === b.thread?.shared
         && sameConditions(a.notified, b.notified) && sameSince(a.since, b.since);
 }

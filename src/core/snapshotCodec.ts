@@ -23,15 +23,43 @@ function optionalNumber(value: unknown): boolean {
     return value === undefined || typeof value === 'number';
 }
 
+/**
+ * How each older stored version becomes the next. Version 1 records (before incident threads
+ * and reminders) are valid version 2 records once their version says so.
+ */
+const MIGRATIONS: Record<number, (data: Record<string, unknown>) => Record<string, unknown>> = {
+    1: (data) => ({ ...data, v: 2 }),
+};
+const META_MIGRATIONS: Record<number, (data: Record<string, unknown>) => Record<string, unknown>> = {
+    1: (data) => ({ ...data, schema: 2 }),
+};
+
+function migrate(data: Record<string, unknown>, field: 'v' | 'schema', steps: typeof MIGRATIONS): Record<string, unknown> {
+    let current = data;
+    while (typeof current[field] === 'number' && (current[field] as number) < SNAPSHOT_SCHEMA && steps[current[field] as number]) {
+        current = steps[current[field] as number](current);
+    }
+    return current;
+}
+
+function isThread(value: unknown): boolean {
+    if (value === undefined) {
+        return true;
+    }
+    const thread = value as Record<string, unknown>;
+    return isObject(value) && typeof thread.rootId === 'string' && typeof thread.roomId === 'string' && (thread.shared === undefined || typeof thread.shared === 'boolean');
+}
+
 export function encodeAppRecord(record: AppRecord): StoredAppRecord {
     return { v: SNAPSHOT_SCHEMA, key: appKey(record.namespace, record.name), ...record };
 }
 
 /** Reads one stored record back, refusing anything that is not exactly what was written. */
-export function decodeAppRecord(data: unknown): Result<AppRecord & { key: string }> {
-    if (!isObject(data)) {
+export function decodeAppRecord(stored: unknown): Result<AppRecord & { key: string }> {
+    if (!isObject(stored)) {
         return err('not an object');
     }
+    const data = migrate(stored, 'v', MIGRATIONS);
     if (data.v !== SNAPSHOT_SCHEMA) {
         return err(`schema version ${String(data.v)} (expected ${SNAPSHOT_SCHEMA})`);
     }
@@ -41,7 +69,7 @@ export function decodeAppRecord(data: unknown): Result<AppRecord & { key: string
         && (data.phase === undefined || (OPERATION_PHASES as readonly unknown[]).includes(data.phase))
         && isObject(data.since) && Object.entries(data.since).every(([c, t]) => (ALL_CONDITIONS as readonly string[]).includes(c) && typeof t === 'number')
         && isConditionList(data.notified)
-        && optionalNumber(data.openedAt) && optionalNumber(data.badSince);
+        && optionalNumber(data.openedAt) && optionalNumber(data.badSince) && optionalNumber(data.remindedAt) && isThread(data.thread);
     if (!valid) {
         return err(`record ${JSON.stringify(String(data.key)).slice(0, 80)} has missing or invalid fields`);
     }
@@ -49,14 +77,15 @@ export function decodeAppRecord(data: unknown): Result<AppRecord & { key: string
     return ok(record);
 }
 
-export function decodeMeta(data: unknown): Result<WatchMeta> {
-    if (!isObject(data)) {
+export function decodeMeta(stored: unknown): Result<WatchMeta> {
+    if (!isObject(stored)) {
         return err('the watch state is not an object');
     }
+    const data = migrate(stored, 'schema', META_MIGRATIONS);
     if (data.schema !== SNAPSHOT_SCHEMA) {
         return err(`the watch state has schema version ${String(data.schema)} (expected ${SNAPSHOT_SCHEMA})`);
     }
-    if (typeof data.scopeKey !== 'string' || !optionalNumber(data.baselineAt) || !optionalNumber(data.argoFailingSince)) {
+    if (typeof data.scopeKey !== 'string' || !optionalNumber(data.baselineAt) || !optionalNumber(data.argoFailingSince) || !optionalNumber(data.revision)) {
         return err('the watch state has missing or invalid fields');
     }
     return ok(data as unknown as WatchMeta);

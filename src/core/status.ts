@@ -6,15 +6,23 @@ export interface WatchStatus {
     readProblem?: string;
     configProblems?: string[];
     channelProblem?: string;
+    /** Routes whose channel does not exist (their apps go to the default channel meanwhile). */
+    routeProblems?: string[];
     postProblem?: string;
 }
 
 /** How often an unchanged, healthy watch refreshes its "last read" time in persistence. */
 export const HEARTBEAT_MS = 10 * 60 * 1000;
 
+/** Stored records come back through the engine's wire format, where an absent field may be null. */
+function same(a: unknown, b: unknown): boolean {
+    return (a ?? undefined) === (b ?? undefined);
+}
+
 function sameProblems(a: WatchStatus, b: WatchStatus): boolean {
-    return a.readProblem === b.readProblem && a.channelProblem === b.channelProblem && a.postProblem === b.postProblem
-        && JSON.stringify(a.configProblems ?? []) === JSON.stringify(b.configProblems ?? []) && a.lastReadApps === b.lastReadApps;
+    return same(a.readProblem, b.readProblem) && same(a.channelProblem, b.channelProblem) && same(a.postProblem, b.postProblem)
+        && JSON.stringify(a.configProblems ?? []) === JSON.stringify(b.configProblems ?? [])
+        && JSON.stringify(a.routeProblems ?? []) === JSON.stringify(b.routeProblems ?? []) && same(a.lastReadApps, b.lastReadApps);
 }
 
 /**

@@ -2,4 +2,9 @@
 export enum ActionId {
     Confirm = 'argo-drift:confirm',
     Cancel = 'argo-drift:cancel',
+    /** Buttons on an alert: their value is the app as `namespace/name`. */
+    Details = 'argo-drift:details',
+    Sync = 'argo-drift:sync',
+    Mute = 'argo-drift:mute-1h',
+    Open = 'argo-drift:open',
 }

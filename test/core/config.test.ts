@@ -35,6 +35,9 @@ describe('parseConfig', () => {
             alertOn: ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed'],
             stormThreshold: 10,
             syncRoles: ['admin'],
+            routes: [],
+            reminderMs: 0,
+            contextFetchLimit: 10,
         });
     });
 

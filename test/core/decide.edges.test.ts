@@ -1,4 +1,5 @@
 import { SHRINK_ACCEPT_MS } from '../../src/core/decide';
+import { HEARTBEAT_MS, statusNeedsWrite } from '../../src/core/status';
 import type { AlertNotice, RecoveryNotice } from '../../src/core/notices';
 import { app, healthy, MINUTE, Scenario } from './scenario';
 
@@ -172,5 +173,19 @@ describe('decide: the snapshot', () => {
         const notices = s.poll([healthy('api'), app('api', 'OutOfSync', 'Healthy', { namespace: 'team-a' })]);
         expect(notices).toHaveLength(1);
         expect((notices[0] as AlertNotice).app.key).toBe('team-a/api');
+    });
+});
+
+describe('watch status writes', () => {
+
+    it('a status read back with nulls for absent problems is the same status: no write', () => {
+        const stored = { lastReadAt: 1000, lastReadApps: 3, postProblem: null, readProblem: null } as unknown as Parameters<typeof statusNeedsWrite>[0];
+        expect(statusNeedsWrite(stored, { lastReadAt: 2000, lastReadApps: 3 })).toBe(false);
+    });
+
+    it('a new problem, a cleared one, or a stale heartbeat is written', () => {
+        expect(statusNeedsWrite({ lastReadAt: 1000 }, { lastReadAt: 2000, readProblem: 'HTTP 502' })).toBe(true);
+        expect(statusNeedsWrite({ lastReadAt: 1000, readProblem: 'HTTP 502' }, { lastReadAt: 2000 })).toBe(true);
+        expect(statusNeedsWrite({ lastReadAt: 1000 }, { lastReadAt: 1000 + HEARTBEAT_MS })).toBe(true);
     });
 });

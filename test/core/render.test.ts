@@ -22,7 +22,7 @@ describe('rendering', () => {
     it('names namespace and project when they are not the defaults, and the failed sync message', () => {
         const failing = app('api', 'OutOfSync', 'Healthy', { namespace: 'team-a', project: 'payments', operationPhase: 'Failed' });
         const { text } = renderNotice(alert({ app: failing, added: ['SyncFailed'], conditions: ['SyncFailed', 'OutOfSync'] }), ctx, { operationMessage: 'one or more objects failed to apply', revision: 'b'.repeat(40) });
-        expect(text).toContain('`api` (namespace `team-a`, project `payments`) is sync failed');
+        expect(text).toContain('`api` (namespace `team-a`, project `payments`) is failing to sync');
         expect(text).toContain('sync message: `one or more objects failed to apply`');
         expect(text).toContain('last sync `Failed`');
         // The full object's revision wins over the list's (which a real Argo CD list cannot carry).

@@ -183,7 +183,7 @@ test('rollback shows from and to, and once confirmed reaches Argo CD with the hi
     expect(world.lastReply('admin')).toMatch(/has no deployment with id 9/);
     await world.chat.typeCommand('admin', 'deploys', '/argo rollback guestbook');
     const confirmation = lastNotification('admin');
-    expect(confirmation.text).toMatch(/^Roll back to deployment #1 `guestbook` from `[0-9a-f]{7}` to `0f9e8d7`\?$/);
+    expect(confirmation.text).toMatch(/^Roll back `guestbook` to deployment #1 from `[0-9a-f]{7}` to `0f9e8d7`\?$/);
     await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: valueOf(confirmation, ActionId.Confirm) });
     expect(syncRequests()).toEqual([`/api/v1/applications/guestbook/rollback {"name":"guestbook","id":1,"dryRun":false,"prune":false,"appNamespace":"argocd"}`]);
     expect(world.newPosts()).toEqual(['`admin` rolled back `guestbook` to deployment #1 (`0f9e8d7`)'].map((t) => `:rewind: ${t}`));

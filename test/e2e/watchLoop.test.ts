@@ -70,10 +70,13 @@ test('a failed sync names the operation message fetched from Argo CD', async () 
     world.argo.clearRequests();
     await world.poll();
     const [alert] = world.newPosts();
-    expect(alert).toMatch(/^:red_circle: `billing` \(namespace `team-a`, project `shop`\) is sync failed and OutOfSync/);
+    expect(alert).toMatch(/^:red_circle: `billing` \(namespace `team-a`, project `shop`\) is failing to sync and OutOfSync/);
     expect(alert).toContain('sync message: `one or more objects failed to apply, reason: Deployment.apps "api" is invalid`');
     expect(alert).toContain(`${world.argo.url}/applications/team-a/billing`);
-    expect(world.argo.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/applications', 'GET /api/v1/applications/billing']);
+    // Context for this one alert: the full object, then the commit (cached per revision afterwards).
+    expect(world.argo.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+        'GET /api/v1/applications', 'GET /api/v1/applications/billing', `GET /api/v1/applications/billing/revisions/${'c'.repeat(39)}7/metadata`,
+    ]);
 });
 
 test('recovery is one short line with how long it was bad', async () => {

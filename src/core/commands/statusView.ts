@@ -5,6 +5,8 @@ import type { Mute } from '../mutes';
 import { activeMutes, describeMuteTarget, findMute } from '../mutes';
 import type { AppRecord, Snapshot } from '../snapshot';
 import type { WatchStatus } from '../status';
+import type { Translate } from '../i18n/translate';
+import { englishT } from '../i18n/translate';
 
 /** Rocket.Chat's default Message_MaxAllowedSize is 5,000 characters; stay well inside it. */
 export const STATUS_BUDGET = 4500;
@@ -15,6 +17,7 @@ export interface StatusInput {
     mutes: readonly Mute[];
     now: number;
     filter?: string;
+    t?: Translate;
 }
 
 type Filter = (record: AppRecord) => boolean;
@@ -58,10 +61,10 @@ export function parseStatusFilter(filter: string | undefined): Filter {
     return (r) => r.name.includes(text);
 }
 
-function stateOf(record: AppRecord): string {
+function stateOf(record: AppRecord, t: Translate): string {
     const parts: string[] = [];
     if (record.phase === 'Failed' || record.phase === 'Error') {
-        parts.push('sync failed');
+        parts.push(t('status.state.syncFailed'));
     }
     if (record.health !== 'Healthy') {
         parts.push(record.health);
@@ -72,43 +75,48 @@ function stateOf(record: AppRecord): string {
     return parts.join(', ');
 }
 
-function countLine(records: AppRecord[]): string {
-    const counts: Array<[string, number]> = [
-        ['Synced and Healthy', records.filter(isFine).length],
-        ['OutOfSync', records.filter((r) => r.sync === 'OutOfSync').length],
-        ['Degraded', records.filter((r) => r.health === 'Degraded').length],
-        ['Missing', records.filter((r) => r.health === 'Missing').length],
-        ['sync failed', records.filter((r) => r.phase === 'Failed' || r.phase === 'Error').length],
-        ['Progressing', records.filter((r) => r.health === 'Progressing').length],
-        ['Unknown', records.filter((r) => r.sync === 'Unknown' || r.health === 'Unknown').length],
-        ['Suspended', records.filter((r) => r.health === 'Suspended').length],
+type StateKey = 'status.state.fine' | 'status.state.OutOfSync' | 'status.state.Degraded' | 'status.state.Missing' | 'status.state.syncFailed'
+    | 'status.state.Progressing' | 'status.state.Unknown' | 'status.state.Suspended';
+
+function countLine(records: AppRecord[], t: Translate): string {
+    const counts: Array<[StateKey, number]> = [
+        ['status.state.fine', records.filter(isFine).length],
+        ['status.state.OutOfSync', records.filter((r) => r.sync === 'OutOfSync').length],
+        ['status.state.Degraded', records.filter((r) => r.health === 'Degraded').length],
+        ['status.state.Missing', records.filter((r) => r.health === 'Missing').length],
+        ['status.state.syncFailed', records.filter((r) => r.phase === 'Failed' || r.phase === 'Error').length],
+        ['status.state.Progressing', records.filter((r) => r.health === 'Progressing').length],
+        ['status.state.Unknown', records.filter((r) => r.sync === 'Unknown' || r.health === 'Unknown').length],
+        ['status.state.Suspended', records.filter((r) => r.health === 'Suspended').length],
     ];
-    return counts.filter(([label, n]) => n > 0 || label === 'Synced and Healthy').map(([label, n]) => `${n} ${label}`).join(' · ');
+    return counts.filter(([label, n]) => n > 0 || label === 'status.state.fine').map(([label, n]) => t('status.count', { count: n, state: t(label) })).join(' · ');
 }
 
-function clock(now: number, at: number): string {
-    return `${formatDuration(now - at)} ago (${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
-}
-
-function watchLines(input: StatusInput): string[] {
+function watchLines(input: StatusInput, t: Translate): string[] {
     const { status, now } = input;
     const lines: string[] = [];
-    lines.push(status?.lastReadAt !== undefined ? `Last successful read of Argo CD: ${clock(now, status.lastReadAt)}` : 'Argo CD has not been read successfully yet.');
+    lines.push(status?.lastReadAt !== undefined
+        ? t('status.lastRead', { ago: t('time.ago', { duration: formatDuration(now - status.lastReadAt) }), time: new Date(status.lastReadAt).toISOString().slice(0, 16).replace('T', ' ') })
+        : t('status.neverRead'));
     for (const problem of status?.configProblems ?? []) {
-        lines.push(`:warning: Not watching: ${problem}`);
+        lines.push(t('status.notWatching', { problem }));
     }
     if (status?.channelProblem) {
-        lines.push(`:warning: Not posting: ${status.channelProblem}`);
+        lines.push(t('status.notPosting', { problem: status.channelProblem }));
+    }
+    for (const problem of status?.routeProblems ?? []) {
+        lines.push(t('status.routeProblem', { problem }));
     }
     if (status?.readProblem) {
-        lines.push(`:warning: Last read failed: ${code(status.readProblem, 300)}`);
+        lines.push(t('status.readFailed', { problem: code(status.readProblem, 300) }));
     }
     if (status?.postProblem) {
-        lines.push(`:warning: Last post failed (retried next run): ${code(status.postProblem, 200)}`);
+        lines.push(t('status.postFailed', { problem: code(status.postProblem, 200) }));
     }
     const mutes = activeMutes(input.mutes, now);
     if (mutes.length > 0) {
-        lines.push(`Muted: ${mutes.slice(0, 10).map((m) => `${code(describeMuteTarget(m.target))} for ${formatDuration(m.until - now)}`).join(', ')}${mutes.length > 10 ? ` and ${mutes.length - 10} more (\`/argo mutes\`)` : ''}`);
+        const shown = mutes.slice(0, 10).map((m) => t('status.muteEntry', { target: code(describeMuteTarget(m.target)), duration: formatDuration(m.until - now) })).join(', ');
+        lines.push(t('status.muted', { mutes: mutes.length > 10 ? t('status.mutedMore', { shown, count: mutes.length - 10 }) : shown }));
     }
     return lines;
 }
@@ -129,26 +137,29 @@ function fit(lines: string[], items: string[], budget: number, more: (n: number)
 
 /** `/argo status`: the fleet at a glance, one message within Rocket.Chat's size limit at any fleet size. */
 export function renderStatus(input: StatusInput): string {
-    const lines = [`*Argo CD fleet*${input.filter ? ` matching ${code(input.filter, 100)}` : ''}`];
-    lines.push(...watchLines(input));
+    const t = input.t ?? englishT;
+    const lines = [input.filter ? t('status.titleFiltered', { filter: code(input.filter, 100) }) : t('status.title')];
+    lines.push(...watchLines(input, t));
     if (!input.snapshot) {
         return lines.join('\n');
     }
     const filter = parseStatusFilter(input.filter);
     const records = Object.values(input.snapshot.apps).filter(filter);
-    lines.push(`${records.length} app${records.length === 1 ? '' : 's'}: ${countLine(records)}`);
+    const counts = countLine(records, t);
+    lines.push(records.length === 1 ? t('status.appsOne', { counts }) : t('status.apps', { count: records.length, counts }));
     const byName = (a: AppRecord, b: AppRecord): number => a.name.localeCompare(b.name);
     const bad = records.filter((r) => !isFine(r))
         .sort((a, b) => (a.badSince ?? input.now) - (b.badSince ?? input.now) || byName(a, b));
     const fine = records.filter(isFine).sort(byName);
     if (bad.length > 0) {
-        lines.push(`*Not fine (${bad.length})*`);
-        const items = bad.map((r) => {
-            const since = r.badSince !== undefined ? ` for ${formatDuration(input.now - r.badSince)}` : '';
-            const muted = findMute(r, input.mutes, input.now) ? ' (muted)' : '';
-            return `• ${code(r.name, 80)}: ${stateOf(r)}${since}${muted}`;
-        });
-        fit(lines, items, STATUS_BUDGET - 200, (n) => (n > 0 ? `…and ${n} more; narrow with \`/argo status <pattern | project:NAME | Degraded>\`` : ''));
+        lines.push(t('status.notFine', { count: bad.length }));
+        const items = bad.map((r) => t('status.badEntry', {
+            app: code(r.name, 80),
+            state: stateOf(r, t),
+            since: r.badSince !== undefined ? t('status.since', { duration: formatDuration(input.now - r.badSince) }) : '',
+            muted: findMute(r, input.mutes, input.now) ? t('status.mutedMark') : '',
+        }));
+        fit(lines, items, STATUS_BUDGET - 200, (n) => (n > 0 ? t('status.badMore', { count: n }) : ''));
     }
     if (fine.length > 0) {
         const names = fine.map((r) => code(r.name, 60));
@@ -162,7 +173,7 @@ export function renderStatus(input: StatusInput): string {
             shown += (count > 0 ? ', ' : '') + name;
             count++;
         }
-        lines.push(`*Synced and Healthy (${fine.length})*: ${shown}${count < fine.length ? ` …and ${fine.length - count} more` : ''}`);
+        lines.push(t('status.fine', { count: fine.length, apps: count < fine.length ? t('status.fineMore', { apps: shown, count: fine.length - count }) : shown }));
     }
     return lines.join('\n');
 }

@@ -144,7 +144,7 @@ export const de: Catalog = {
     'history.title': '*Deployments von {app}* (neueste zuerst; zurücksetzen mit `/argo rollback {name} <id>`)',
 
     // commands
-    'usage': 'Befehle von */argo*:\n• `/argo status [filter]`: alle Apps auf einen Blick (filtern nach Namensmuster, `project:NAME` oder einem Zustand wie `Degraded`)\n• `/argo app <name>`: eine App im Detail\n• `/argo history <name>`: ihre Deployments\n• `/argo sync <name> [--dry-run] [--prune]`: synchronisieren (nur erlaubte Rollen, mit vorheriger Bestätigung)\n• `/argo rollback <name> [history-id]`: zurücksetzen (nur erlaubte Rollen, mit vorheriger Bestätigung)\n• `/argo mute <app | project:NAME | all> [duration, default 1h] [reason]`, `/argo unmute <…>`, `/argo mutes`',
+    'usage': 'Befehle von */argo*:\n• `/argo help`: diese Liste\n• `/argo status [filter]`: alle Apps auf einen Blick (filtern nach Namensmuster, `project:NAME` oder einem Zustand wie `Degraded`)\n• `/argo app <name>`: eine App im Detail\n• `/argo history <name>`: ihre Deployments\n• `/argo sync <name> [--dry-run] [--prune]`: synchronisieren (nur erlaubte Rollen, mit vorheriger Bestätigung)\n• `/argo rollback <name> [history-id]`: zurücksetzen (nur erlaubte Rollen, mit vorheriger Bestätigung)\n• `/argo mute <app | project:NAME | all> [duration, default 1h] [reason]`, `/argo unmute <…>`, `/argo mutes`',
     'cmd.unknown': 'unbekannter Befehl {command}.\n{usage}',
     'cmd.needsApp': '`/argo {verb}` braucht einen App-Namen, z. B. `/argo {verb} guestbook`',
     'cmd.nameTooLong': 'der App-Name ist {length} Zeichen lang; Namen von Argo CD-Apps haben höchstens {max}',

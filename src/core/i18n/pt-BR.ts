@@ -144,7 +144,7 @@ export const ptBR: Catalog = {
     'history.title': '*Implantações de {app}* (mais recentes primeiro; reverta com `/argo rollback {name} <id>`)',
 
     // commands
-    'usage': 'Comandos do */argo*:\n• `/argo status [filter]`: a frota num relance (filtre por padrão de nome, `project:NAME` ou um estado como `Degraded`)\n• `/argo app <name>`: um app em detalhe\n• `/argo history <name>`: suas implantações\n• `/argo sync <name> [--dry-run] [--prune]`: sincroniza o app (somente papéis permitidos, com confirmação antes)\n• `/argo rollback <name> [history-id]`: reverte o app (somente papéis permitidos, com confirmação antes)\n• `/argo mute <app | project:NAME | all> [duration, default 1h] [reason]`, `/argo unmute <…>`, `/argo mutes`',
+    'usage': 'Comandos do */argo*:\n• `/argo help`: esta lista\n• `/argo status [filter]`: a frota num relance (filtre por padrão de nome, `project:NAME` ou um estado como `Degraded`)\n• `/argo app <name>`: um app em detalhe\n• `/argo history <name>`: suas implantações\n• `/argo sync <name> [--dry-run] [--prune]`: sincroniza o app (somente papéis permitidos, com confirmação antes)\n• `/argo rollback <name> [history-id]`: reverte o app (somente papéis permitidos, com confirmação antes)\n• `/argo mute <app | project:NAME | all> [duration, default 1h] [reason]`, `/argo unmute <…>`, `/argo mutes`',
     'cmd.unknown': 'comando desconhecido {command}.\n{usage}',
     'cmd.needsApp': '`/argo {verb}` precisa de um nome de app, p. ex. `/argo {verb} guestbook`',
     'cmd.nameTooLong': 'o nome do app tem {length} caracteres; nomes de apps do Argo CD têm no máximo {max}',
