@@ -2,10 +2,20 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
-import { TOKEN } from '../e2e/world';
+import { startWorld as startE2eWorld, TOKEN } from '../e2e/world';
+import type { World } from '../e2e/world';
 
-export { fleetApp, sleep, startWorld, TOKEN } from '../e2e/world';
+export { fleetApp, sleep, TOKEN } from '../e2e/world';
 export type { World } from '../e2e/world';
+
+/**
+ * The e2e world; ARGO_DRIFT_APP_ZIP points it at another package than dist/ (e.g. one built from
+ * a clean checkout while the working tree holds someone's unfinished changes).
+ */
+export function startWorld(options: Parameters<typeof startE2eWorld>[0] = {}): Promise<World> {
+    const appZip = process.env.ARGO_DRIFT_APP_ZIP;
+    return startE2eWorld(appZip ? { ...options, chat: { ...options.chat, appZip } } : options);
+}
 
 const SNAPSHOT_APP = 'argo-drift:snapshot-app';
 const SNAPSHOT_META = 'argo-drift:snapshot-meta';
