@@ -1,12 +1,16 @@
 import type {
     IAppAccessors, IConfigurationExtend, IConfigurationModify, IEnvironmentRead, IHttp, ILogger, IModify, IPersistence, IRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
+import { ApiSecurity, ApiVisibility } from '@rocket.chat/apps-engine/definition/api';
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { IUIKitInteractionHandler, IUIKitResponse, UIKitBlockInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 import { ArgoCommand } from './src/commands/ArgoCommand';
+import { WebhookEndpoint } from './src/api/WebhookEndpoint';
 import { SettingId } from './src/core/settingIds';
+import { parseWebhookCall } from './src/core/webhook';
+import { checkApps } from './src/jobs/checkApps';
 import { JobId } from './src/jobIds';
 import { runPoll } from './src/jobs/runPoll';
 import { schedulePoll } from './src/jobs/schedulePoll';
@@ -29,12 +33,21 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
         await configuration.slashCommands.provideSlashCommand(new ArgoCommand(this));
         const installLogger = (): ILogger => this.getLogger();
         const app = { getID: (): string => this.getID() };
+        await configuration.api.provideApi({ visibility: ApiVisibility.PUBLIC, security: ApiSecurity.UNSECURE, endpoints: [new WebhookEndpoint(this)] });
         await configuration.scheduler.registerProcessors([{
             id: JobId.Poll,
-            // A plain function on purpose: the engine calls it bound to the app wrapped with the
-            // logger of this run, so what it logs lands in the App Logs under this job.
+            // Plain functions on purpose: the engine calls them bound to the app wrapped with the
+            // logger of this run, so what they log lands in the App Logs under this job.
             processor: async function (this: App | undefined, _context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
                 await runPoll({ read, modify, http, persis, logger: this ? this.getLogger() : installLogger(), appId: app.getID(), now: Date.now() });
+            },
+        }, {
+            id: JobId.Recheck,
+            processor: async function (this: App | undefined, context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
+                const apps = parseWebhookCall({ apps: (context as { apps?: unknown }).apps });
+                if (apps.ok) {
+                    await checkApps({ read, modify, http, persis, logger: this ? this.getLogger() : installLogger(), appId: app.getID(), now: Date.now(), scheduler: modify.getScheduler() }, apps.value);
+                }
             },
         }]);
     }

@@ -1,4 +1,6 @@
 /** Scheduler job ids: the engine registers them as `<id>_<appId>`. */
 export enum JobId {
     Poll = 'argo-drift-poll',
+    /** A one-off check of apps a webhook named, once their grace period has passed. */
+    Recheck = 'argo-drift-recheck',
 }

@@ -25,4 +25,8 @@ export const SETTINGS: ISetting[] = [
     setting(SettingId.ReminderInterval, SettingType.STRING, DEFAULTS.reminderInterval, { section: 'alerts' }),
     setting(SettingId.ContextFetchLimit, SettingType.NUMBER, DEFAULTS.contextFetchLimit, { section: 'alerts' }),
     setting(SettingId.SyncRoles, SettingType.STRING, DEFAULTS.syncRoles, { section: 'commands' }),
+    setting(SettingId.AutoSyncMatch, SettingType.CODE, '', { section: 'remediation', multiline: true }),
+    setting(SettingId.AutoSyncMaxAttempts, SettingType.NUMBER, DEFAULTS.autoSyncMaxAttempts, { section: 'remediation' }),
+    setting(SettingId.AutoSyncBackoff, SettingType.STRING, '', { section: 'remediation' }),
+    setting(SettingId.WebhookSecret, SettingType.PASSWORD, '', { section: 'webhook' }),
 ];

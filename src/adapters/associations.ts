@@ -8,6 +8,7 @@ export enum RecordKind {
     Status = 'argo-drift:status',
     Pending = 'argo-drift:pending-action',
     RevisionCache = 'argo-drift:revision-metadata',
+    AutoSync = 'argo-drift:auto-sync',
 }
 
 export function kind(recordKind: RecordKind): RocketChatAssociationRecord {

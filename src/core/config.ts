@@ -4,8 +4,9 @@ import { englishT } from './i18n/translate';
 import { parseLabelSelector } from './labelSelector';
 import type { Condition } from './model';
 import { ALL_CONDITIONS, DEFAULT_ALERT_CONDITIONS } from './model';
+import type { AutoSyncSettings } from './autoSync';
 import type { RouteRule } from './routing';
-import { parseRoutes } from './routing';
+import { parseAppMatchers, parseRoutes } from './routing';
 import { SettingId } from './settingIds';
 
 export interface ArgoCdConnection {
@@ -36,6 +37,8 @@ export interface WatchConfig {
     reminderMs: number;
     /** How many alerting apps per run get their context (resources, commit) fetched. */
     contextFetchLimit: number;
+    /** Opt-in: absent when no app is matched for automatic syncs. */
+    autoSync?: AutoSyncSettings;
 }
 
 export interface ConfigProblem {
@@ -55,6 +58,7 @@ export const DEFAULTS = {
     requestTimeout: '20s',
     reminderInterval: '',
     contextFetchLimit: 10,
+    autoSyncMaxAttempts: 3,
 } as const;
 
 /** Rocket.Chat's scheduler and a polite Argo CD client both want some breathing room. */
@@ -112,7 +116,9 @@ function parseUrl(raw: string, p: ProblemList): string {
     return `${scheme}://${match[2]}${match[3].replace(/\/+$/, '')}`;
 }
 
-function parseDurationSetting(setting: SettingId, raw: string, label: 'config.label.pollInterval' | 'config.label.grace' | 'config.label.timeout' | 'config.label.reminder', p: ProblemList): number | undefined {
+type DurationLabel = 'config.label.pollInterval' | 'config.label.grace' | 'config.label.timeout' | 'config.label.reminder' | 'config.label.backoff';
+
+function parseDurationSetting(setting: SettingId, raw: string, label: DurationLabel, p: ProblemList): number | undefined {
     const parsed = parseDuration(raw, p.t);
     if (!parsed.ok) {
         p.add(setting, p.t('config.duration', { label: p.t(label), problem: parsed.error }));
@@ -186,11 +192,22 @@ export function parseConfig(raw: RawSettings, t: Translate = englishT): { config
     if (!routes.ok) {
         routes.error.forEach((message) => p.add(SettingId.Routes, message));
     }
+    const autoSyncRules = parseAppMatchers(typeof raw[SettingId.AutoSyncMatch] === 'string' ? raw[SettingId.AutoSyncMatch] as string : '', t);
+    if (!autoSyncRules.ok) {
+        autoSyncRules.error.forEach((message) => p.add(SettingId.AutoSyncMatch, message));
+    }
+    const maxAttempts = parseWholeNumber(raw[SettingId.AutoSyncMaxAttempts], DEFAULTS.autoSyncMaxAttempts, 1, 10);
+    if (maxAttempts === undefined) {
+        p.add(SettingId.AutoSyncMaxAttempts, t('config.autosync.attempts', { value: text(raw[SettingId.AutoSyncMaxAttempts]) }));
+    }
+    const backoffRaw = text(raw[SettingId.AutoSyncBackoff]);
+    const backoffMs = backoffRaw === '' ? pollIntervalMs : parseDurationSetting(SettingId.AutoSyncBackoff, backoffRaw, 'config.label.backoff', p);
     const channel = text(raw[SettingId.Channel]).replace(/^#/, '') || DEFAULTS.channel;
     const syncRoles = list(raw[SettingId.SyncRoles] ?? DEFAULTS.syncRoles);
     const appNamespace = text(raw[SettingId.AppNamespace]);
     if (p.problems.length > 0 || pollIntervalMs === undefined || graceMs === undefined || timeoutMs === undefined
-        || reminderMs === undefined || stormThreshold === undefined || contextFetchLimit === undefined || !routes.ok) {
+        || reminderMs === undefined || stormThreshold === undefined || contextFetchLimit === undefined || !routes.ok
+        || !autoSyncRules.ok || maxAttempts === undefined || backoffMs === undefined) {
         return { problems: p.problems };
     }
     return {
@@ -211,6 +228,7 @@ export function parseConfig(raw: RawSettings, t: Translate = englishT): { config
             syncRoles,
             reminderMs,
             contextFetchLimit,
+            ...(autoSyncRules.value.length > 0 ? { autoSync: { rules: autoSyncRules.value, maxAttempts, backoffMs, graceMs } } : {}),
         },
     };
 }

@@ -18,8 +18,9 @@ export interface DecideSettings {
 export type RouteOf = (app: { name: string; project: string; labels?: Record<string, string> }) => string | undefined;
 
 /** The outcome of reading Argo CD this run. */
+/** The outcome of reading Argo CD this run: the whole scoped list, or (`partial`) a few apps a webhook named. */
 export type ReadOutcome =
-    | { ok: true; apps: AppState[] }
+    | { ok: true; apps: AppState[]; partial?: boolean }
     | { ok: false; cause: string };
 
 export interface DecideInput {
@@ -294,6 +295,15 @@ export function decide(input: DecideInput): Decision {
     if (!input.read.ok) {
         readFailed(b, input, input.read.cause);
         return { snapshot: { meta: b.meta, apps: b.apps }, changed: [], removed: [], metaChanged: b.metaChanged, notices: b.notices };
+    }
+    if (input.read.partial) {
+        // A few named apps say nothing about the rest of the fleet or about Argo CD's health,
+        // and before the baseline there is nothing to compare them with.
+        if (!fresh) {
+            input.read.apps.forEach((app) => observeApp(b, app, input, alertOn));
+            b.notices.push(...groupStorms(b, input.settings.stormThreshold), ...b.reminders);
+        }
+        return { snapshot: { meta: b.meta, apps: b.apps }, changed: [...b.changed], removed: [], metaChanged: b.metaChanged, notices: b.notices };
     }
     readSucceeded(b, input);
     if (fresh) {

@@ -23,6 +23,45 @@ function namePattern(glob: string): RegExp {
 }
 
 const RULE = /^(project|selector|name)\s*:\s*(.+?)\s*->\s*#?([^\s#]+)$/;
+const MATCHER = /^(project|selector|name)\s*:\s*(.+?)\s*$/;
+
+/** The match part of a rule: `project:NAME`, `selector:EXPR` or `name:GLOB`. */
+function parseMatch(kind: string, value: string): RouteRule['match'] | { problem: string } {
+    if (kind === 'project') {
+        return { kind: 'project', project: value };
+    }
+    if (kind === 'name') {
+        return { kind: 'name', pattern: namePattern(value), source: value };
+    }
+    const parsed = parseLabelSelector(value);
+    return parsed.ok ? { kind: 'selector', selector: value, requirements: parsed.value } : { problem: parsed.error.requirement };
+}
+
+/**
+ * Parses a list of app matchers, one per line (`project:NAME`, `selector:EXPR`, `name:GLOB`), as
+ * the auto-sync setting takes them. Every bad line is reported with its number.
+ */
+export function parseAppMatchers(text: string, t: Translate = englishT): Result<RouteRule[], string[]> {
+    const rules: RouteRule[] = [];
+    const problems: string[] = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = index + 1;
+        const trimmed = raw.trim();
+        if (trimmed === '' || trimmed.startsWith('#')) {
+            return;
+        }
+        const match = MATCHER.exec(trimmed);
+        const parsed = match ? parseMatch(match[1], match[2]) : undefined;
+        if (!parsed) {
+            problems.push(t('config.autosync.syntax', { line, text: trimmed.slice(0, 80) }));
+        } else if ('problem' in parsed) {
+            problems.push(t('config.autosync.selector', { line, problem: t('config.selector', { requirement: parsed.problem }) }));
+        } else {
+            rules.push({ line, channel: '', match: parsed });
+        }
+    });
+    return problems.length > 0 ? err(problems) : ok(rules);
+}
 
 /**
  * Parses the routes setting: one rule per line, `project:NAME -> #channel`,
@@ -44,34 +83,26 @@ export function parseRoutes(text: string, t: Translate = englishT): Result<Route
             return;
         }
         const [, kind, value, channel] = match;
-        if (kind === 'project') {
-            rules.push({ line, channel, match: { kind: 'project', project: value } });
-        } else if (kind === 'name') {
-            rules.push({ line, channel, match: { kind: 'name', pattern: namePattern(value), source: value } });
-        } else {
-            const parsed = parseLabelSelector(value);
-            if (!parsed.ok) {
-                problems.push(t('config.route.selector', { line, problem: t('config.selector', { requirement: parsed.error.requirement }) }));
-                return;
-            }
-            rules.push({ line, channel, match: { kind: 'selector', selector: value, requirements: parsed.value } });
+        const parsed = parseMatch(kind, value);
+        if ('problem' in parsed) {
+            problems.push(t('config.route.selector', { line, problem: t('config.selector', { requirement: parsed.problem }) }));
+            return;
         }
+        rules.push({ line, channel, match: parsed });
     });
     return problems.length > 0 ? err(problems) : ok(rules);
 }
 
+export function ruleMatches(rule: RouteRule, app: Routable): boolean {
+    const m = rule.match;
+    return m.kind === 'project' ? app.project === m.project
+        : m.kind === 'name' ? m.pattern.test(app.name)
+            : matchesSelector(m.requirements, app.labels);
+}
+
 /** The first rule that matches wins; no match: the default channel (undefined). */
 export function routeOf(rules: readonly RouteRule[], app: Routable): string | undefined {
-    for (const rule of rules) {
-        const m = rule.match;
-        const hit = m.kind === 'project' ? app.project === m.project
-            : m.kind === 'name' ? m.pattern.test(app.name)
-                : matchesSelector(m.requirements, app.labels);
-        if (hit) {
-            return rule.channel;
-        }
-    }
-    return undefined;
+    return rules.find((rule) => ruleMatches(rule, app))?.channel;
 }
 
 export function routedChannels(rules: readonly RouteRule[]): string[] {

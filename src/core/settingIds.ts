@@ -16,4 +16,8 @@ export enum SettingId {
     Routes = 'routes',
     ReminderInterval = 'reminder_interval',
     ContextFetchLimit = 'context_fetch_limit',
+    WebhookSecret = 'webhook_secret',
+    AutoSyncMatch = 'autosync_match',
+    AutoSyncMaxAttempts = 'autosync_max_attempts',
+    AutoSyncBackoff = 'autosync_backoff',
 }

@@ -1,6 +1,9 @@
 import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { HttpArgoCdClient } from '../adapters/HttpArgoCdClient';
+import { PersistenceAutoSyncStore } from '../adapters/PersistenceAutoSyncStore';
+import type { AutoSyncSettings } from '../core/autoSync';
+import { autoSyncCandidates, recoveredStates } from '../core/autoSync';
 import { serverTranslate } from '../adapters/languages';
 import { PersistenceMuteStore } from '../adapters/PersistenceMuteStore';
 import { PersistenceRevisionCache } from '../adapters/PersistenceRevisionCache';
@@ -15,9 +18,12 @@ import { decide } from '../core/decide';
 import type { Notice } from '../core/notices';
 import { routedChannels, routeOf } from '../core/routing';
 import { scopeKeyOf } from '../core/scopeKey';
+import type { Snapshot } from '../core/snapshot';
 import { emptyMeta } from '../core/snapshot';
 import type { WatchStatus } from '../core/status';
 import { statusNeedsWrite } from '../core/status';
+import type { ArgoCdClient } from '../ports/ArgoCdClient';
+import { runAutoSync } from './autoSyncRun';
 import { fetchAlertContext } from './fetchAlertContext';
 import type { Posting } from './postNotices';
 import { NOTHING_POSTED, postNotices } from './postNotices';
@@ -72,11 +78,25 @@ async function resolveRooms(read: IRead, config: WatchConfig, defaultRoom: IRoom
     return { roomFor: (route) => (route !== undefined ? rooms.get(route) : undefined) ?? defaultRoom, problems };
 }
 
+/** How a run reads Argo CD: the whole scoped list (the poll) or a few named apps (a webhook). */
+export type WatchRead = (client: ArgoCdClient, config: WatchConfig) => Promise<ReadOutcome>;
+
+const readFleet: WatchRead = async (client, config) => {
+    const listed = await client.listApplications(config.scope);
+    return listed.ok ? { ok: true, apps: listed.value.apps } : { ok: false, cause: listed.error.message };
+};
+
+/** One run of the watch loop over the whole fleet. */
+export function runPoll(deps: PollDeps): Promise<PollReport> {
+    return runWatch(deps, readFleet);
+}
+
 /**
- * One run of the watch loop: read the settings, list the apps, load the snapshot and mutes,
- * decide (pure), claim the right to post, post, re-arm what failed, save what changed.
+ * The watch loop: read the settings, read Argo CD, load the snapshot and mutes, decide (pure),
+ * claim the right to post, post, re-arm what failed, save what changed. The poll and the webhook
+ * share it, so they can never disagree or post the same change twice.
  */
-export async function runPoll(deps: PollDeps): Promise<PollReport> {
+export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<PollReport & { snapshot?: Snapshot; config?: WatchConfig }> {
     const { read, modify, http, persis, logger, now } = deps;
     const reader = read.getPersistenceReader();
     const statusStore = new PersistenceStatusStore(reader, persis);
@@ -113,10 +133,9 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
     }
 
     const client = new HttpArgoCdClient(http, config.argocd, t);
-    const listed = await client.listApplications(config.scope);
-    const outcome: ReadOutcome = listed.ok ? { ok: true, apps: listed.value.apps } : { ok: false, cause: listed.error.message };
-    if (!listed.ok) {
-        logger.warn(`Reading Argo CD failed: ${listed.error.message}`);
+    const outcome = await readArgo(client, config);
+    if (!outcome.ok) {
+        logger.warn(`Reading Argo CD failed: ${outcome.cause}`);
     }
 
     const snapshotStore = new PersistenceSnapshotStore(reader, persis);
@@ -132,18 +151,34 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
     });
     const notices: Notice[] = loaded.resetReason ? [{ kind: 'state-reset', reason: loaded.resetReason }, ...decision.notices] : decision.notices;
 
+    // Automatic syncs look at the whole fleet, so only a full read drives them.
+    const autoSyncStore = new PersistenceAutoSyncStore(reader, persis);
+    const autoSync = config.autoSync && outcome.ok && !outcome.partial ? await (async () => {
+        const states = await autoSyncStore.loadAll();
+        const candidates = autoSyncCandidates(outcome.apps, decision.snapshot.apps, states, config.autoSync as AutoSyncSettings, mutes, now);
+        const due = candidates.length > 0 || recoveredStates(outcome.apps, states).length > 0;
+        return { states, candidates, due, apps: outcome.apps, settings: config.autoSync as AutoSyncSettings };
+    })() : undefined;
+
     let posting: Posting = NOTHING_POSTED;
-    const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged;
+    const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged || autoSync?.due === true;
     if (somethingToDo) {
         if (!(await snapshotStore.claim(loaded.snapshot?.meta, emptyMeta(scopeKey), newRunId(), now))) {
             logger.info('Another run saved or is posting these changes; this run stands down and the next one decides again.');
             return { ...report, outcome: 'superseded' };
         }
         const details = await fetchAlertContext(client, notices, config.contextFetchLimit, new PersistenceRevisionCache(reader, persis), now);
+        const notifier = new RoomNotifier(read, modify, sender);
         posting = await postNotices(notices, {
-            notifier: new RoomNotifier(read, modify, sender), roomFor: rooms.roomFor, snapshot: decision.snapshot,
+            notifier, roomFor: rooms.roomFor, snapshot: decision.snapshot,
             details, argocdUrl: config.argocd.url, appId: deps.appId, now, t,
         });
+        if (autoSync?.due) {
+            await runAutoSync(autoSync.apps, autoSync.candidates, autoSync.states, {
+                client, store: autoSyncStore, notifier, roomFor: rooms.roomFor, routeOf: (app) => routeOf(config.routes, app),
+                snapshot: decision.snapshot, settings: autoSync.settings, logger, t, now,
+            });
+        }
         report.writes += 1 + await snapshotStore.save({
             snapshot: decision.snapshot,
             changed: new Set([...decision.changed, ...posting.changedKeys]),
@@ -154,15 +189,18 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
         logger.error(`Posting failed, will retry next run: ${posting.problem}`);
     }
     const routeProblems = rooms.problems.length > 0 ? rooms.problems : undefined;
-    const nextStatus: WatchStatus = listed.ok
-        ? { lastReadAt: now, lastReadApps: listed.value.apps.length, postProblem: posting.problem, routeProblems }
-        : { lastReadAt: previousStatus?.lastReadAt, lastReadApps: previousStatus?.lastReadApps, readProblem: listed.error.message, postProblem: posting.problem, routeProblems };
+    const fullRead = outcome.ok && !outcome.partial;
+    const nextStatus: WatchStatus = fullRead
+        ? { lastReadAt: now, lastReadApps: outcome.apps.length, postProblem: posting.problem, routeProblems }
+        : { ...previousStatus, readProblem: outcome.ok ? previousStatus?.readProblem : outcome.cause, postProblem: posting.problem, routeProblems };
     report.writes += await saveStatus(statusStore, previousStatus, nextStatus);
     return {
         ...report,
-        outcome: listed.ok ? 'read' : 'read-failed',
+        outcome: outcome.ok ? 'read' : 'read-failed',
         notices: notices.length,
         posted: posting.posted,
         failedPosts: posting.failed,
+        snapshot: decision.snapshot,
+        config,
     };
 }

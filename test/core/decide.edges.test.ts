@@ -189,3 +189,24 @@ describe('watch status writes', () => {
         expect(statusNeedsWrite({ lastReadAt: 1000 }, { lastReadAt: 1000 + HEARTBEAT_MS })).toBe(true);
     });
 });
+
+describe('decide: partial reads (a webhook naming one app)', () => {
+    it('decides for the named app only: no shrink, no gone, no outage state change', () => {
+        const s = new Scenario();
+        s.poll(fleet(10));
+        // The grace clock starts at the push; the re-check once it has passed alerts.
+        expect(s.poll({ ok: true, partial: true, apps: [app('app-003', 'Synced', 'Degraded')] }, 0.1)).toEqual([]);
+        const notices = s.poll({ ok: true, partial: true, apps: [app('app-003', 'Synced', 'Degraded')] });
+        expect(s.kinds(notices)).toEqual(['alert:app-003:Degraded']);
+        expect(Object.keys(s.snapshot?.apps ?? {})).toHaveLength(10);
+        expect(s.last?.removed).toEqual([]);
+        // The next full poll sees the same state: already told, nothing more.
+        expect(s.kinds(s.poll(fleet(10, ['app-003'])))).toEqual([]);
+    });
+
+    it('before the baseline a partial read changes nothing', () => {
+        const s = new Scenario();
+        expect(s.poll({ ok: true, partial: true, apps: [app('a', 'OutOfSync')] })).toEqual([]);
+        expect(s.snapshot?.meta.baselineAt).toBeUndefined();
+    });
+});

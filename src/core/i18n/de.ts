@@ -210,4 +210,13 @@ export const de: Catalog = {
     'refusal.permission': 'Argo CD hat abgelehnt: {app} {verb} ist für das Token von Argo Drift nicht erlaubt (permission denied). Geben Sie seiner Rolle `applications, sync` im Projekt der App, oder prüfen Sie, ob die App existiert (`/argo status`).',
     'refusal.token': 'Argo CD hat das API-Token von Argo Drift abgelehnt; ein Admin muss es in den App-Einstellungen aktualisieren.',
     'refusal.other': '{app} ließ sich nicht {verb}: {problem}.',
+    'config.autosync.syntax': "Apps für automatisches Synchronisieren, Zeile {line}: \"{text}\" ist kein Filter; eine Zeile je Filter wie `project:NAME`, `selector:team=web` oder `name:pay*`",
+    'config.autosync.selector': "Apps für automatisches Synchronisieren, Zeile {line}: {problem}",
+    'config.autosync.attempts': "Versuche für automatisches Synchronisieren \"{value}\" muss eine ganze Zahl von 1 bis 10 sein, zum Beispiel 3",
+    'config.label.backoff': "Wartezeit zwischen automatischen Syncs",
+    'autosync.attempt': ":robot: Automatischer Sync, Versuch {attempt}/{max} für {app}{revision}: an Argo CD gesendet.",
+    'autosync.revision': " bei {revision}",
+    'autosync.gaveUp': ":sos: Automatischer Sync für {app} nach {attempts} Versuchen aufgegeben{revision}: immer noch {state}. Ein Mensch wird gebraucht; keine automatischen Syncs mehr bis zu einer neuen Revision.",
+    'autosync.failed': ":robot: Automatischer Sync, Versuch {attempt}/{max} für {app} hat Argo CD nicht erreicht ({reason}); später neuer Versuch.",
+    'autosync.refused': ":no_entry: Argo CD hat den automatischen Sync von {app} abgelehnt: {reason} Diese Revision wird nicht erneut automatisch versucht.",
 };

@@ -87,6 +87,10 @@ export const en = {
     'config.selector': 'Label selector: "{requirement}" is not a valid requirement; use forms like team=payments, env!=dev, tier in (web,api), !legacy',
     'config.route.syntax': 'Routes, line {line}: "{text}" is not a rule; write one per line as `project:NAME -> #channel`, `selector:team=web -> #channel` or `name:pay* -> #channel`',
     'config.route.selector': 'Routes, line {line}: {problem}',
+    'config.autosync.syntax': 'Auto-sync apps, line {line}: "{text}" is not a matcher; write one per line as `project:NAME`, `selector:team=web` or `name:pay*`',
+    'config.autosync.selector': 'Auto-sync apps, line {line}: {problem}',
+    'config.autosync.attempts': 'Auto-sync attempts "{value}" must be a whole number from 1 to 10, for example 3',
+    'config.label.backoff': 'Auto-sync backoff',
     'duration.hint': 'enter a duration such as 30s, 2m, 1h or 1h30m',
     'duration.empty': 'the duration is empty: {hint}',
     'duration.unit': '"{value}" has an unknown unit "{unit}": {hint}',
@@ -201,6 +205,13 @@ export const en = {
     'verb.sync': 'sync',
     'verb.rollback': 'roll back',
     'verb.read': 'read',
+
+    // automatic sync
+    'autosync.attempt': ':robot: Auto-sync attempt {attempt}/{max} of {app}{revision}: sent to Argo CD.',
+    'autosync.revision': ' at {revision}',
+    'autosync.gaveUp': ':sos: Auto-sync gave up on {app} after {attempts} attempts{revision}: it is still {state}. A person is needed; no more automatic syncs until a new revision.',
+    'autosync.failed': ':robot: Auto-sync attempt {attempt}/{max} of {app} did not reach Argo CD ({reason}); trying again later.',
+    'autosync.refused': ':no_entry: Auto-sync of {app} was refused by Argo CD: {reason} Not retrying this revision automatically.',
 
     // Argo CD refusing an action
     'refusal.syncWindow': 'Argo CD refused: a sync window blocks syncing {app} right now. Wait until the window opens, or ask an Argo CD admin to change the project\'s sync windows.',

@@ -210,4 +210,13 @@ export const ptBR: Catalog = {
     'refusal.permission': 'O Argo CD recusou-se a {verb} {app}: permissão negada para o token do Argo Drift. Dê ao papel dele `applications, sync` no projeto do app, ou verifique se o app existe (`/argo status`).',
     'refusal.token': 'O Argo CD rejeitou o token de API do Argo Drift; um admin precisa atualizá-lo nas configurações do app.',
     'refusal.other': 'Não foi possível {verb} {app}: {problem}.',
+    'config.autosync.syntax': "Apps com sincronização automática, linha {line}: \"{text}\" não é um filtro; escreva um por linha como `project:NAME`, `selector:team=web` ou `name:pay*`",
+    'config.autosync.selector': "Apps com sincronização automática, linha {line}: {problem}",
+    'config.autosync.attempts': "Tentativas de sincronização automática \"{value}\" deve ser um número inteiro de 1 a 10, por exemplo 3",
+    'config.label.backoff': "Espera entre sincronizações automáticas",
+    'autosync.attempt': ":robot: Sincronização automática, tentativa {attempt}/{max} de {app}{revision}: enviada ao Argo CD.",
+    'autosync.revision': " na revisão {revision}",
+    'autosync.gaveUp': ":sos: A sincronização automática desistiu de {app} após {attempts} tentativas{revision}: continua {state}. É preciso uma pessoa; nenhuma sincronização automática até uma nova revisão.",
+    'autosync.failed': ":robot: A tentativa {attempt}/{max} de sincronização automática de {app} não chegou ao Argo CD ({reason}); nova tentativa mais tarde.",
+    'autosync.refused': ":no_entry: O Argo CD recusou a sincronização automática de {app}: {reason} Esta revisão não será tentada de novo automaticamente.",
 };
