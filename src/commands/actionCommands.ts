@@ -1,3 +1,4 @@
+import { newId } from '../adapters/ids';
 import { PersistencePendingActionStore } from '../adapters/PersistencePendingActionStore';
 import type { AppArg } from '../core/commands/parseCommand';
 import { code } from '../core/escape';
@@ -9,11 +10,6 @@ import { actions, button, section } from '../ui/blocks';
 import { loadApp } from './appCommands';
 import type { CommandEnv } from './CommandEnv';
 import { loadWatchConfig } from './loadWatchConfig';
-
-function newActionId(): string {
-    // Not a secret: a click is authorised against the stored requester, not by knowing the id.
-    return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}${Math.random().toString(36).slice(2, 10)}`;
-}
 
 /** Refuses before anything reaches Argo CD when the user holds none of the allowed roles. */
 async function refuseWithoutRole(env: CommandEnv, verb: 'sync' | 'rollback', appName: string): Promise<boolean> {
@@ -40,7 +36,7 @@ async function askConfirmation(env: CommandEnv, pending: PendingAction): Promise
 }
 
 function basePending(env: CommandEnv, kind: PendingAction['kind'], app: PendingAction['app']): Omit<PendingAction, 'dryRun' | 'prune'> {
-    return { id: newActionId(), kind, userId: env.sender.id, username: env.sender.username, app, createdAt: env.now, expiresAt: env.now + CONFIRMATION_TTL_MS };
+    return { id: newId(), kind, userId: env.sender.id, username: env.sender.username, app, createdAt: env.now, expiresAt: env.now + CONFIRMATION_TTL_MS };
 }
 
 export async function syncCommand(env: CommandEnv, app: AppArg, options: { dryRun: boolean; prune: boolean }): Promise<void> {

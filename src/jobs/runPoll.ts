@@ -1,6 +1,7 @@
 import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { HttpArgoCdClient } from '../adapters/HttpArgoCdClient';
+import { newId } from '../adapters/ids';
 import { PersistenceAutoSyncStore } from '../adapters/PersistenceAutoSyncStore';
 import type { AutoSyncSettings } from '../core/autoSync';
 import { autoSyncCandidates, recoveredStates } from '../core/autoSync';
@@ -52,10 +53,6 @@ async function saveStatus(store: PersistenceStatusStore, previous: WatchStatus |
     }
     await store.save(next);
     return 1;
-}
-
-function newRunId(): string {
-    return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
 interface Rooms {
@@ -163,7 +160,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     let posting: Posting = NOTHING_POSTED;
     const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged || autoSync?.due === true;
     if (somethingToDo) {
-        if (!(await snapshotStore.claim(loaded.snapshot?.meta, emptyMeta(scopeKey), newRunId(), now))) {
+        if (!(await snapshotStore.claim(loaded.snapshot?.meta, emptyMeta(scopeKey), newId(), now))) {
             logger.info('Another run saved or is posting these changes; this run stands down and the next one decides again.');
             return { ...report, outcome: 'superseded' };
         }
