@@ -284,6 +284,6 @@ describe('the API token', () => {
         const byApp = withToken.filter(({ entry }) => !engineOwn(entry));
         expect(byApp).toEqual([]);
         const engineMethods = [...new Set(withToken.map(({ method }) => method))];
-        expect(engineMethods.filter((method) => !['app:onPreSettingUpdate', 'app:onSettingUpdated'].includes(method))).toEqual([]);
+        expect(engineMethods.filter((method) => !['app:onPreSettingUpdate', 'app:onSettingUpdated'].includes(method ?? ''))).toEqual([]);
     });
 });
