@@ -37,11 +37,13 @@ function parseMatch(kind: string, value: string): RouteRule['match'] | { problem
     return parsed.ok ? { kind: 'selector', selector: value, requirements: parsed.value } : { problem: parsed.error.requirement };
 }
 
+type RuleMessages = { syntax: 'config.route.syntax' | 'config.autosync.syntax'; selector: 'config.route.selector' | 'config.autosync.selector' };
+
 /**
- * Parses a list of app matchers, one per line (`project:NAME`, `selector:EXPR`, `name:GLOB`), as
- * the auto-sync setting takes them. Every bad line is reported with its number.
+ * One rule per line, blank lines and `#` comments skipped; `pattern` captures the kind, the value
+ * and (for routes) the channel. Every bad line is reported with its number and what to write.
  */
-export function parseAppMatchers(text: string, t: Translate = englishT): Result<RouteRule[], string[]> {
+function parseRuleLines(text: string, pattern: RegExp, messages: RuleMessages, t: Translate): Result<RouteRule[], string[]> {
     const rules: RouteRule[] = [];
     const problems: string[] = [];
     text.split(/\r?\n/).forEach((raw, index) => {
@@ -50,47 +52,29 @@ export function parseAppMatchers(text: string, t: Translate = englishT): Result<
         if (trimmed === '' || trimmed.startsWith('#')) {
             return;
         }
-        const match = MATCHER.exec(trimmed);
-        const parsed = match ? parseMatch(match[1], match[2]) : undefined;
-        if (!parsed) {
-            problems.push(t('config.autosync.syntax', { line, text: trimmed.slice(0, 80) }));
-        } else if ('problem' in parsed) {
-            problems.push(t('config.autosync.selector', { line, problem: t('config.selector', { requirement: parsed.problem }) }));
-        } else {
-            rules.push({ line, channel: '', match: parsed });
+        const match = pattern.exec(trimmed);
+        if (!match) {
+            problems.push(t(messages.syntax, { line, text: trimmed.slice(0, 80) }));
+            return;
         }
+        const parsed = parseMatch(match[1], match[2]);
+        if ('problem' in parsed) {
+            problems.push(t(messages.selector, { line, problem: t('config.selector', { requirement: parsed.problem }) }));
+            return;
+        }
+        rules.push({ line, channel: match[3] ?? '', match: parsed });
     });
     return problems.length > 0 ? err(problems) : ok(rules);
 }
 
-/**
- * Parses the routes setting: one rule per line, `project:NAME -> #channel`,
- * `selector:team=web -> #channel` or `name:pay* -> #channel`; blank lines and `#` comments are
- * skipped. Every bad line is reported with its number.
- */
+/** The auto-sync setting: `project:NAME`, `selector:EXPR` or `name:GLOB` per line. */
+export function parseAppMatchers(text: string, t: Translate = englishT): Result<RouteRule[], string[]> {
+    return parseRuleLines(text, MATCHER, { syntax: 'config.autosync.syntax', selector: 'config.autosync.selector' }, t);
+}
+
+/** The routes setting: `project:NAME -> #channel`, `selector:team=web -> #channel` or `name:pay* -> #channel` per line. */
 export function parseRoutes(text: string, t: Translate = englishT): Result<RouteRule[], string[]> {
-    const rules: RouteRule[] = [];
-    const problems: string[] = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const line = index + 1;
-        const trimmed = raw.trim();
-        if (trimmed === '' || trimmed.startsWith('#')) {
-            return;
-        }
-        const match = RULE.exec(trimmed);
-        if (!match) {
-            problems.push(t('config.route.syntax', { line, text: trimmed.slice(0, 80) }));
-            return;
-        }
-        const [, kind, value, channel] = match;
-        const parsed = parseMatch(kind, value);
-        if ('problem' in parsed) {
-            problems.push(t('config.route.selector', { line, problem: t('config.selector', { requirement: parsed.problem }) }));
-            return;
-        }
-        rules.push({ line, channel, match: parsed });
-    });
-    return problems.length > 0 ? err(problems) : ok(rules);
+    return parseRuleLines(text, RULE, { syntax: 'config.route.syntax', selector: 'config.route.selector' }, t);
 }
 
 export function ruleMatches(rule: RouteRule, app: Routable): boolean {

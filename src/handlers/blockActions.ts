@@ -1,4 +1,4 @@
-import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { Accessors } from '../accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { userTranslate } from '../adapters/languages';
@@ -16,15 +16,6 @@ export interface BlockAction {
     value?: string;
     user: IUser;
     room?: IRoom;
-}
-
-export interface Accessors {
-    read: IRead;
-    modify: IModify;
-    http: IHttp;
-    persis: IPersistence;
-    logger: ILogger;
-    appId: string;
 }
 
 const MUTE_FROM_BUTTON_MS = 60 * 60 * 1000;

@@ -1,4 +1,5 @@
-import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { Accessors } from '../accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { HttpArgoCdClient } from '../adapters/HttpArgoCdClient';
 import { newId } from '../adapters/ids';
@@ -29,13 +30,7 @@ import { fetchAlertContext } from './fetchAlertContext';
 import type { Posting } from './postNotices';
 import { NOTHING_POSTED, postNotices } from './postNotices';
 
-export interface PollDeps {
-    read: IRead;
-    modify: IModify;
-    http: IHttp;
-    persis: IPersistence;
-    logger: ILogger;
-    appId: string;
+export interface PollDeps extends Accessors {
     now: number;
 }
 
