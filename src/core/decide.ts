@@ -20,7 +20,7 @@ export type RouteOf = (app: { name: string; project: string; labels?: Record<str
 /** The outcome of reading Argo CD this run. */
 /** The outcome of reading Argo CD this run: the whole scoped list, or (`partial`) a few apps a webhook named. */
 export type ReadOutcome =
-    | { ok: true; apps: AppState[]; partial?: boolean }
+    | { ok: true; apps: AppState[]; partial?: boolean; unreadable?: string[]; skipped?: number }
     | { ok: false; cause: string };
 
 export interface DecideInput {
@@ -309,15 +309,19 @@ export function decide(input: DecideInput): Decision {
     if (fresh) {
         takeBaseline(b, input.read.apps, alertOn, input);
     } else {
+        if (b.meta.resetPending) {
+            b.notices.push({ kind: 'state-reset', reason: b.meta.resetPending });
+            b.setMeta({ resetPending: undefined });
+        }
         if (b.meta.baselinePending) {
             b.notices.push({ kind: 'baseline', total: input.read.apps.length, unhealthy: unhealthyOf(input.read.apps, alertOn) });
             b.setMeta({ baselinePending: undefined });
         }
-        const present = new Set<string>();
-        for (const app of input.read.apps) {
-            present.add(app.key);
+        const present = new Set<string>([...input.read.apps.map((app) => app.key), ...(input.read.unreadable ?? [])]);
+        // An item without a name could be any app: nothing is closed as gone on such a read.
+        if (!input.read.skipped) {
+            handleMissing(b, input, present);
         }
-        handleMissing(b, input, present);
         for (const app of input.read.apps) {
             observeApp(b, app, input, alertOn);
         }

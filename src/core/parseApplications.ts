@@ -22,7 +22,9 @@ export const LIST_FIELDS = [
 
 export interface ParsedList {
     apps: AppState[];
-    /** Items that could not be read (no name): counted, never guessed at. */
+    /** Apps named but without their status this time: their previous state stands, untouched. */
+    unreadable: string[];
+    /** Items without a name: counted, never guessed at (they could be any known app). */
     skipped: number;
 }
 
@@ -98,6 +100,12 @@ export function parseApplication(item: unknown, defaultNamespace: string): AppSt
     return app;
 }
 
+/** Without a sync or health status an item says nothing about the app: not "Unknown", not fine. */
+function hasStatus(item: unknown): boolean {
+    const status = field(item, 'status');
+    return str(field(field(status, 'sync'), 'status')) !== undefined || str(field(field(status, 'health'), 'status')) !== undefined;
+}
+
 /**
  * Reads the body of `GET /api/v1/applications`. Anything that is not an application list is an
  * error, so a proxy's error page or a truncated answer can never look like an empty fleet.
@@ -114,14 +122,17 @@ export function parseApplicationList(body: unknown, defaultNamespace = 'argocd')
         return err('the answer has neither "items" nor "metadata": not an application list');
     }
     const apps: AppState[] = [];
+    const unreadable: string[] = [];
     let skipped = 0;
     for (const item of (items ?? []) as unknown[]) {
         const app = parseApplication(item, defaultNamespace);
-        if (app) {
+        if (!app) {
+            skipped++;
+        } else if (hasStatus(item)) {
             apps.push(app);
         } else {
-            skipped++;
+            unreadable.push(app.key);
         }
     }
-    return ok({ apps, skipped });
+    return ok({ apps, unreadable, skipped });
 }

@@ -55,6 +55,7 @@ export function rearm(snapshot: Snapshot, notice: Notice): { changed: string[] }
             setMeta({ argoOutageNotified: undefined });
             break;
         case 'state-reset':
+            setMeta({ resetPending: notice.reason });
             break;
         case 'reminder': {
             const record = snapshot.apps[notice.app.key];

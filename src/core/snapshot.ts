@@ -47,6 +47,8 @@ export interface WatchMeta {
     baselineAt?: number;
     /** The baseline message still has to be posted (its first post failed). */
     baselinePending?: boolean;
+    /** The warning that stored state was reset still has to be posted, with this reason. */
+    resetPending?: string;
     argoFailingSince?: number;
     argoFailureCause?: string;
     argoOutageNotified?: boolean;

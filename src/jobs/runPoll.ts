@@ -75,7 +75,9 @@ export type WatchRead = (client: ArgoCdClient, config: WatchConfig) => Promise<R
 
 const readFleet: WatchRead = async (client, config) => {
     const listed = await client.listApplications(config.scope);
-    return listed.ok ? { ok: true, apps: listed.value.apps } : { ok: false, cause: listed.error.message };
+    return listed.ok
+        ? { ok: true, apps: listed.value.apps, unreadable: listed.value.unreadable, skipped: listed.value.skipped }
+        : { ok: false, cause: listed.error.message };
 };
 
 /** One run of the watch loop over the whole fleet. */

@@ -1,4 +1,5 @@
 import { SHRINK_ACCEPT_MS } from '../../src/core/decide';
+import { rearm } from '../../src/core/rearm';
 import { HEARTBEAT_MS, statusNeedsWrite } from '../../src/core/status';
 import type { AlertNotice, RecoveryNotice } from '../../src/core/notices';
 import { app, healthy, MINUTE, Scenario } from './scenario';
@@ -208,5 +209,40 @@ describe('decide: partial reads (a webhook naming one app)', () => {
         const s = new Scenario();
         expect(s.poll({ ok: true, partial: true, apps: [app('a', 'OutOfSync')] })).toEqual([]);
         expect(s.snapshot?.meta.baselineAt).toBeUndefined();
+    });
+});
+
+describe('decide: items Argo CD sent without what the decision needs', () => {
+    it('an app sent without its status keeps its open alert and its state: nothing repeated later', () => {
+        const s = new Scenario();
+        s.poll([healthy('a'), healthy('b'), healthy('c'), healthy('d')]);
+        s.poll([app('a', 'Synced', 'Degraded'), healthy('b'), healthy('c'), healthy('d')]);
+        s.poll([app('a', 'Synced', 'Degraded'), healthy('b'), healthy('c'), healthy('d')]);
+        const before = JSON.stringify(s.snapshot?.apps['argocd/a']);
+        expect(s.poll({ ok: true, apps: [healthy('b'), healthy('c'), healthy('d')], unreadable: ['argocd/a'] })).toEqual([]);
+        expect(JSON.stringify(s.snapshot?.apps['argocd/a'])).toBe(before);
+        expect(s.poll([app('a', 'Synced', 'Degraded'), healthy('b'), healthy('c'), healthy('d')])).toEqual([]);
+    });
+
+    it('a list with a nameless item closes nothing as gone: it could have been any app', () => {
+        const s = new Scenario();
+        s.poll([healthy('a'), healthy('b'), healthy('c'), healthy('d'), healthy('e')]);
+        s.poll([app('a', 'OutOfSync'), healthy('b'), healthy('c'), healthy('d'), healthy('e')]);
+        s.poll([app('a', 'OutOfSync'), healthy('b'), healthy('c'), healthy('d'), healthy('e')]);
+        expect(s.poll({ ok: true, apps: [healthy('b'), healthy('c'), healthy('d'), healthy('e')], skipped: 1 })).toEqual([]);
+        expect(s.snapshot?.apps['argocd/a']?.openedAt).toBeDefined();
+        expect(s.poll([app('a', 'OutOfSync'), healthy('b'), healthy('c'), healthy('d'), healthy('e')])).toEqual([]);
+    });
+
+    it('a reset warning whose post failed is posted on the next run', () => {
+        const s = new Scenario();
+        s.poll([healthy('a')]);
+        const snapshot = s.snapshot;
+        if (!snapshot) {
+            throw new Error('no snapshot');
+        }
+        rearm(snapshot, { kind: 'state-reset', reason: 'an app record is unreadable' });
+        expect(s.kinds(s.poll([healthy('a')]))).toEqual(['state-reset']);
+        expect(s.kinds(s.poll([healthy('a')]))).toEqual([]);
     });
 });

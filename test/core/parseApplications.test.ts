@@ -15,15 +15,20 @@ const fullItem = {
 describe('parseApplicationList', () => {
     it('reads full objects (a server that ignores fields)', () => {
         const result = parseApplicationList({ metadata: { resourceVersion: '1' }, items: [fullItem] });
-        expect(result).toEqual({ ok: true, value: { skipped: 0, apps: [{
+        expect(result).toEqual({ ok: true, value: { skipped: 0, unreadable: [], apps: [{
             key: 'argocd/guestbook', name: 'guestbook', namespace: 'argocd', project: 'shop', sync: 'OutOfSync', health: 'Degraded',
             revision: '0123456789abcdef0123456789abcdef01234567', operationPhase: 'Failed', operationFinishedAt: '2024-03-05T07:33:09Z', labels: { team: 'web' },
         }] } });
     });
 
     it('reads trimmed objects where Go omitted every empty field', () => {
-        const result = parseApplicationList({ items: [{ metadata: { name: 'bare' } }] });
-        expect(result.ok && result.value.apps[0]).toEqual({ key: 'argocd/bare', name: 'bare', namespace: 'argocd', project: 'default', sync: 'Unknown', health: 'Unknown' });
+        const result = parseApplicationList({ items: [{ metadata: { name: 'bare' }, status: { sync: { status: 'Synced' }, health: {} } }] });
+        expect(result.ok && result.value.apps[0]).toEqual({ key: 'argocd/bare', name: 'bare', namespace: 'argocd', project: 'default', sync: 'Synced', health: 'Unknown' });
+    });
+
+    it('an item named but without any status is unreadable, not Unknown: its previous state stands', () => {
+        const result = parseApplicationList({ items: [{ metadata: { name: 'bare' } }, { metadata: { name: 'empty' }, status: {} }] });
+        expect(result.ok && result.value).toEqual({ apps: [], unreadable: ['argocd/bare', 'argocd/empty'], skipped: 0 });
     });
 
     it.each([
@@ -31,17 +36,18 @@ describe('parseApplicationList', () => {
         ['empty items', { metadata: {}, items: [] }],
         ['no items key, as Go omits an empty list', { metadata: { resourceVersion: '5' } }],
     ])('an empty fleet: %s', (_name, body) => {
-        expect(parseApplicationList(body)).toEqual({ ok: true, value: { apps: [], skipped: 0 } });
+        expect(parseApplicationList(body)).toEqual({ ok: true, value: { apps: [], unreadable: [], skipped: 0 } });
     });
 
     it('unknown enum values read as Unknown and an unknown phase is not a failure', () => {
         const result = parseApplicationList({ items: [{ metadata: { name: 'x' }, status: { sync: { status: 'Drifting' }, health: { status: 'Exploded' }, operationState: { phase: 'Pondering' } } }] });
+        expect(result.ok && result.value.unreadable).toEqual([]);
         expect(result.ok && result.value.apps[0]).toMatchObject({ sync: 'Unknown', health: 'Unknown' });
         expect(result.ok && result.value.apps[0].operationPhase).toBeUndefined();
     });
 
     it('counts items without a name instead of guessing', () => {
-        const result = parseApplicationList({ items: [{ metadata: {} }, 'junk', { metadata: { name: 'ok' } }] });
+        const result = parseApplicationList({ items: [{ metadata: {} }, 'junk', { metadata: { name: 'ok' }, status: { sync: { status: 'Synced' } } }] });
         expect(result.ok && result.value).toMatchObject({ skipped: 2, apps: [{ name: 'ok' }] });
     });
 

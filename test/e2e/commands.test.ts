@@ -63,7 +63,7 @@ test('help and an unknown subcommand answer privately with the usage', async () 
     await world.chat.typeCommand('alice', 'deploys', '/argo');
     expect(world.lastReply('alice')).toContain('`/argo status [filter]`');
     await world.chat.typeCommand('alice', 'deploys', '/argo deploy everything');
-    expect(world.lastReply('alice')).toMatch(/^unknown command "deploy"\.\n\*\/argo\* commands:/);
+    expect(world.lastReply('alice')).toMatch(/^unknown command `deploy`\.\n\*\/argo\* commands:/);
     expect(world.newPosts()).toEqual([]);
 });
 
@@ -99,7 +99,7 @@ test('app for a name Argo CD does not show answers in plain words', async () => 
     await world.chat.typeCommand('alice', 'deploys', '/argo app nope');
     expect(world.lastReply('alice')).toMatch(/There is no app `nope` that Argo Drift's token can see/);
     await world.chat.typeCommand('alice', 'deploys', '/argo app Bad_Name!');
-    expect(world.lastReply('alice')).toMatch(/"Bad_Name!" is not an app name/);
+    expect(world.lastReply('alice')).toMatch(/`Bad_Name!` is not an app name/);
 });
 
 test('history lists deployments with ids, revisions, times and who started them', async () => {

@@ -1,4 +1,5 @@
 import { parseDuration } from '../duration';
+import { code } from '../escape';
 import type { MuteTarget } from '../mutes';
 import type { Translate } from '../i18n/translate';
 import { englishT } from '../i18n/translate';
@@ -30,9 +31,9 @@ const MAX_REASON_LENGTH = 200;
 /** Kubernetes object names: DNS-1123 subdomains. Anything else cannot be an Argo CD app. */
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
+/** What the user typed, shortened and shown as inert inline code. */
 function describe(arg: string): string {
-    const shown = Array.from(arg).slice(0, 40).join('');
-    return JSON.stringify(shown.length < arg.length ? `${shown}…` : shown);
+    return code(arg, 40);
 }
 
 export function parseAppArg(arg: string | undefined, verb: string, t: Translate = englishT): Result<AppArg> {

@@ -29,14 +29,14 @@ describe('parseCommand', () => {
     });
 
     it.each([
-        ['deploy', /^unknown command "deploy"/],
+        ['deploy', /^unknown command `deploy`/],
         ['app', /needs an app name, e.g. `\/argo app guestbook`/],
         ['app Guest_Book', /is not an app name: names use lower-case letters/],
         ['app a/b/c', /is not an app name/],
         ['app one two', /takes one app name/],
-        ['sync guestbook --force', /unknown option "--force" for `\/argo sync`/],
+        ['sync guestbook --force', /unknown option `--force` for `\/argo sync`/],
         ['sync one two', /takes one app name/],
-        ['rollback guestbook three', /"three" is not a history id/],
+        ['rollback guestbook three', /`three` is not a history id/],
         ['rollback guestbook 1 2', /takes an app name and optionally a history id/],
         ['mute', /needs a target/],
         ['mute project:Bad!', /is not a project name/],
@@ -45,7 +45,7 @@ describe('parseCommand', () => {
         [`mute guestbook 1h ${'x'.repeat(201)}`, /reason is too long/],
         [`app ${'a'.repeat(254)}`, /at most 253/],
         ['app ｇｕｅｓｔｂｏｏｋ', /is not an app name/],
-        ['app @all', /"@all" is not an app name/],
+        ['app @all', /^`@\u200ball` is not an app name/],
         [`status ${'x'.repeat(101)}`, /filter is too long/],
     ])('"/argo %s" is refused clearly', (text, message) => {
         const result = parseCommand(words(text));
