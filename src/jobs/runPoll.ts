@@ -14,6 +14,7 @@ import { PersistenceStatusStore } from '../adapters/PersistenceStatusStore';
 import { resolveChannel, RoomNotifier } from '../adapters/RoomNotifier';
 import { readSettings } from '../adapters/settingsReader';
 import type { WatchConfig } from '../core/config';
+import type { Translate } from '../core/i18n/translate';
 import { parseConfig } from '../core/config';
 import type { ReadOutcome } from '../core/decide';
 import { decide } from '../core/decide';
@@ -56,7 +57,7 @@ interface Rooms {
 }
 
 /** Each route's channel, resolved every run; a route to a missing channel falls back to the default one. */
-async function resolveRooms(read: IRead, config: WatchConfig, defaultRoom: IRoom): Promise<Rooms> {
+async function resolveRooms(read: IRead, config: WatchConfig, defaultRoom: IRoom, t: Translate): Promise<Rooms> {
     const rooms = new Map<string, IRoom>();
     const problems: string[] = [];
     for (const channel of routedChannels(config.routes)) {
@@ -64,7 +65,7 @@ async function resolveRooms(read: IRead, config: WatchConfig, defaultRoom: IRoom
         if (room) {
             rooms.set(channel, room);
         } else {
-            problems.push(`the channel "${channel}" of a route does not exist; its apps go to #${config.channel} until it is created or the route is changed`);
+            problems.push(t('problem.routeChannelMissing', { channel, fallback: config.channel }));
         }
     }
     return { roomFor: (route) => (route !== undefined ? rooms.get(route) : undefined) ?? defaultRoom, problems };
@@ -110,14 +111,14 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
 
     const defaultRoom = await resolveChannel(read, config.channel);
     if (!defaultRoom) {
-        const channelProblem = `the channel "${config.channel}" does not exist: create it, or set the Channel setting to an existing channel's name or id`;
+        const channelProblem = t('problem.channelMissing', { channel: config.channel });
         if (previousStatus?.channelProblem !== channelProblem) {
             logger.error(`Argo Drift is not posting: ${channelProblem}`);
         }
         report.writes += await saveStatus(statusStore, previousStatus, { ...previousStatus, configProblems: undefined, channelProblem });
         return { ...report, outcome: 'channel-missing' };
     }
-    const rooms = await resolveRooms(read, config, defaultRoom);
+    const rooms = await resolveRooms(read, config, defaultRoom, t);
     if (JSON.stringify(rooms.problems) !== JSON.stringify(previousStatus?.routeProblems ?? [])) {
         rooms.problems.forEach((problem) => logger.warn(`Routing: ${problem}`));
     }

@@ -96,6 +96,9 @@ export const en = {
     'duration.unit': '"{value}" has an unknown unit "{unit}": {hint}',
     'duration.invalid': '"{value}" is not a duration: {hint}',
 
+    'problem.channelMissing': 'the channel "{channel}" does not exist: create it, or set the Channel setting to an existing channel\'s name or id',
+    'problem.routeChannelMissing': 'the channel "{channel}" of a route does not exist; its apps go to #{fallback} until it is created or the route is changed',
+
     // watch status (/argo status)
     'status.title': '*Argo CD fleet*',
     'status.titleFiltered': '*Argo CD fleet* matching {filter}',
