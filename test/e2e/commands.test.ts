@@ -1,6 +1,6 @@
 import { SettingId } from '../../src/core/settingIds';
 import { ActionId } from '../../src/ui/actionIds';
-import { fleetApp, startWorld, TOKEN } from './world';
+import { buttonValue, fleetApp, startWorld, TOKEN } from './world';
 import type { World } from './world';
 
 // `/argo` end to end: the slash command in the real engine against the Argo CD test server.
@@ -120,10 +120,10 @@ test('sync asks for confirmation; Cancel sends nothing', async () => {
     const confirmation = lastNotification('admin');
     expect(confirmation.text).toBe('Sync `guestbook` from `a1b2c3d` to `main` (prune)?');
     expect(JSON.stringify(confirmation.blocks)).toContain(ActionId.Confirm);
-    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Cancel, value: valueOf(confirmation, ActionId.Cancel) });
+    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Cancel, value: buttonValue(confirmation.blocks, ActionId.Cancel) });
     expect(world.lastReply('admin')).toBe('Cancelled: nothing was sent to Argo CD for `guestbook`.');
     // The cancelled confirmation cannot be used afterwards either.
-    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: valueOf(confirmation, ActionId.Confirm) });
+    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) });
     expect(world.lastReply('admin')).toMatch(/already used, cancelled or has expired/);
     expect(syncRequests()).toEqual([]);
 });
@@ -132,7 +132,7 @@ test('a confirmed sync reaches Argo CD once and leaves an audit line in the chan
     world.argo.clearRequests();
     await world.chat.typeCommand('admin', 'deploys', '/argo sync guestbook --dry-run');
     const confirmation = lastNotification('admin');
-    const click = { messageId: confirmation.id, actionId: ActionId.Confirm, value: valueOf(confirmation, ActionId.Confirm) };
+    const click = { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) };
     await world.chat.clickButton('admin', click);
     expect(syncRequests()).toEqual([`/api/v1/applications/guestbook/sync {"name":"guestbook","dryRun":true,"prune":false,"appNamespace":"argocd"}`]);
     expect(world.newPosts()).toEqual([expect.stringMatching(/^:arrows_counterclockwise: `admin` synced `guestbook`( to `[^`]+`)? \(dry run\)$/)]);
@@ -146,11 +146,11 @@ test('a forged click by a user without the role does nothing', async () => {
     world.argo.clearRequests();
     await world.chat.typeCommand('admin', 'deploys', '/argo sync guestbook');
     const confirmation = lastNotification('admin');
-    await world.chat.clickButton('alice', { roomName: 'deploys', actionId: ActionId.Confirm, value: valueOf(confirmation, ActionId.Confirm) });
+    await world.chat.clickButton('alice', { roomName: 'deploys', actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) });
     expect(world.lastReply('alice')).toBe('Only the person who asked for this action can confirm it.');
     expect(syncRequests()).toEqual([]);
     // The requester can still use it.
-    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: valueOf(confirmation, ActionId.Confirm) });
+    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) });
     expect(syncRequests()).toHaveLength(1);
     world.newPosts();
 });
@@ -162,7 +162,7 @@ test.each([
 ])('Argo CD refusing to sync %s comes back in plain words', async (name, message) => {
     await world.chat.typeCommand('admin', 'deploys', `/argo sync ${name}`);
     const confirmation = lastNotification('admin');
-    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: valueOf(confirmation, ActionId.Confirm) });
+    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) });
     expect(world.lastReply('admin')).toMatch(message);
     expect(world.newPosts()).toEqual([]);
 });
@@ -184,7 +184,7 @@ test('rollback shows from and to, and once confirmed reaches Argo CD with the hi
     await world.chat.typeCommand('admin', 'deploys', '/argo rollback guestbook');
     const confirmation = lastNotification('admin');
     expect(confirmation.text).toMatch(/^Roll back `guestbook` to deployment #1 from `[0-9a-f]{7}` to `0f9e8d7`\?$/);
-    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: valueOf(confirmation, ActionId.Confirm) });
+    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) });
     expect(syncRequests()).toEqual([`/api/v1/applications/guestbook/rollback {"name":"guestbook","id":1,"dryRun":false,"prune":false,"appNamespace":"argocd"}`]);
     expect(world.newPosts()).toEqual(['`admin` rolled back `guestbook` to deployment #1 (`0f9e8d7`)'].map((t) => `:rewind: ${t}`));
 });
@@ -232,14 +232,3 @@ test('status reports a configuration problem where an admin sees it', async () =
     expect(world.lastReply('admin')).toContain(':warning: Not posting: the channel "gone" does not exist');
     await world.chat.setSetting(SettingId.Channel, 'deploys');
 });
-
-/** The value of a button in a message's blocks, found as a client would render it. */
-function valueOf(notification: { blocks?: unknown[] }, actionId: string): string {
-    type Element = { actionId?: string; value?: string };
-    const elements = (notification.blocks ?? []).flatMap((block) => ((block as { elements?: Element[] }).elements ?? []));
-    const found = elements.find((element) => element.actionId === actionId);
-    if (!found?.value) {
-        throw new Error(`no ${actionId} button in ${JSON.stringify(notification.blocks)}`);
-    }
-    return found.value;
-}

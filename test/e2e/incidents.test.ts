@@ -1,7 +1,7 @@
 import { SettingId } from '../../src/core/settingIds';
 import { JobId } from '../../src/jobIds';
 import { ActionId } from '../../src/ui/actionIds';
-import { fleetApp, sleep, startWorld } from './world';
+import { buttonValue, fleetApp, sleep, startWorld } from './world';
 import type { World } from './world';
 
 // One incident is one conversation: threads, buttons, storms, reminders and routes, end to end.
@@ -33,15 +33,6 @@ function rootOf(room: string, match: string) {
 
 function repliesTo(room: string, rootId: string | undefined) {
     return world.chat.messages(room).filter((m) => m.threadId === rootId);
-}
-
-function buttonValue(blocks: unknown[] | undefined, actionId: string): string {
-    type Element = { actionId?: string; value?: string };
-    const element = (blocks ?? []).flatMap((block) => (block as { elements?: Element[] }).elements ?? []).find((e) => e.actionId === actionId);
-    if (!element?.value) {
-        throw new Error(`no ${actionId} button`);
-    }
-    return element.value;
 }
 
 test('the first alert is a thread root with buttons; worse is a reply; recovery replies and edits the root, across an app restart', async () => {

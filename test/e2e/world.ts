@@ -72,3 +72,14 @@ export async function startWorld(options: { fleet?: FleetApp[]; server?: ServerO
         },
     };
 }
+
+/** The value of a button in a message's blocks, found as a client renders it. */
+export function buttonValue(blocks: unknown[] | undefined, actionId: string): string {
+    type Element = { actionId?: string; value?: string };
+    const elements = (blocks ?? []).flatMap((block) => (block as { elements?: Element[] }).elements ?? []);
+    const found = elements.find((element) => element.actionId === actionId);
+    if (!found?.value) {
+        throw new Error(`no ${actionId} button in ${JSON.stringify(blocks)}`);
+    }
+    return found.value;
+}

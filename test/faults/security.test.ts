@@ -2,6 +2,7 @@ import { SettingId } from '../../src/core/settingIds';
 import { ActionId } from '../../src/ui/actionIds';
 import { containsToken, everythingRecorded, fleetApp, startWorld, Tally, TOKEN } from './harness';
 import type { World } from './harness';
+import { buttonValue } from '../e2e/world';
 
 // What must never get out or get through: the API token (in any message, reply, event or log
 // line the app writes), markup smuggled in through Argo CD's data, hostile /argo arguments, and
@@ -97,16 +98,6 @@ function postRequests(): string[] {
 function lastNotification(username: string): { id: string; blocks?: unknown[] } {
     const mine = world.chat.notifications(username);
     return mine[mine.length - 1];
-}
-
-function buttonValue(notification: { blocks?: unknown[] }, actionId: string): string {
-    type Element = { actionId?: string; value?: string };
-    const elements = (notification.blocks ?? []).flatMap((block) => ((block as { elements?: Element[] }).elements ?? []));
-    const found = elements.find((element) => element.actionId === actionId);
-    if (!found?.value) {
-        throw new Error(`no ${actionId} button in ${JSON.stringify(notification.blocks)}`);
-    }
-    return found.value;
 }
 
 describe('hostile names and messages from Argo CD', () => {
@@ -208,7 +199,7 @@ describe('sync and rollback without the role', () => {
         world.argo.clearRequests();
         await world.chat.typeCommand('admin', 'general', '/argo sync guestbook');
         const confirmation = lastNotification('admin');
-        const value = buttonValue(confirmation, ActionId.Confirm);
+        const value = buttonValue(confirmation.blocks, ActionId.Confirm);
         const forgeries: Array<{ actionId: string; value?: string; appId?: string }> = [
             { actionId: ActionId.Confirm, value },
             { actionId: ActionId.Confirm, value: `${value}x` },
@@ -218,7 +209,7 @@ describe('sync and rollback without the role', () => {
             { actionId: ActionId.Confirm, value: '../../../' },
             { actionId: ActionId.Confirm },
             { actionId: ActionId.Confirm, value, appId: 'another-app' },
-            { actionId: ActionId.Cancel, value: buttonValue(confirmation, ActionId.Cancel) },
+            { actionId: ActionId.Cancel, value: buttonValue(confirmation.blocks, ActionId.Cancel) },
         ];
         for (const forged of forgeries) {
             await world.chat.clickButton('alice', { roomName: 'general', ...forged }).catch(() => undefined);
@@ -238,7 +229,7 @@ describe('sync and rollback without the role', () => {
         world.argo.clearRequests();
         await world.chat.typeCommand('admin', 'general', '/argo rollback guestbook 1');
         const confirmation = lastNotification('admin');
-        await world.chat.clickButton('alice', { roomName: 'general', actionId: ActionId.Confirm, value: buttonValue(confirmation, ActionId.Confirm) });
+        await world.chat.clickButton('alice', { roomName: 'general', actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) });
         expect(postRequests()).toEqual([]);
     });
 });
@@ -266,7 +257,7 @@ describe('the API token', () => {
         world.argo.injectFault({ kind: 'status', status: 403, route: 'sync', body: JSON.stringify({ error: `permission denied for ${TOKEN}`, code: 7, message: `permission denied for ${TOKEN}` }) });
         await world.chat.typeCommand('admin', 'general', '/argo sync guestbook');
         const confirmation = lastNotification('admin');
-        await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation, ActionId.Confirm) });
+        await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) });
         world.argo.clearFaults();
         tally.messages += posts().length;
 
