@@ -23,7 +23,10 @@ async function refuseWithoutRole(env: CommandEnv, verb: 'sync' | 'rollback', app
 }
 
 async function askConfirmation(env: CommandEnv, pending: PendingAction): Promise<void> {
-    await new PersistencePendingActionStore(env.read.getPersistenceReader(), env.persis).put(pending);
+    const store = new PersistencePendingActionStore(env.read.getPersistenceReader(), env.persis);
+    // Confirmations nobody clicked would otherwise stay stored forever.
+    await store.removeExpired(env.now);
+    await store.put(pending);
     const question = describePendingAction(pending, env.t);
     const blockId = `confirm-${pending.id}`;
     await env.replier.reply(question, [

@@ -142,6 +142,17 @@ test('a confirmed sync reaches Argo CD once and leaves an audit line in the chan
     expect(syncRequests()).toHaveLength(1);
 });
 
+test('confirmations nobody clicked are dropped once expired, not kept forever', async () => {
+    const pending = () => world.chat.persistenceRecords().filter((r) => JSON.stringify(r.associations).includes('argo-drift:pending-action'));
+    await world.chat.typeCommand('admin', 'deploys', '/argo sync guestbook');
+    const [record] = pending().slice(-1);
+    world.chat.setPersistenceRecordData(record.id, { ...(record.data as object), expiresAt: Date.now() - 1000 });
+    const before = pending().length;
+    await world.chat.typeCommand('admin', 'deploys', '/argo sync guestbook');
+    expect(pending()).toHaveLength(before);
+    expect(pending().some((r) => r.id === record.id)).toBe(false);
+});
+
 test('a forged click by a user without the role does nothing', async () => {
     world.argo.clearRequests();
     await world.chat.typeCommand('admin', 'deploys', '/argo sync guestbook');
