@@ -5,7 +5,11 @@ module.exports = {
     testMatch: ['**/*.test.ts'],
     transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }],
+        // Rocket.Chat's message parser ships only as an ES module; the tests render every text
+        // the app writes with it, so it is compiled to CommonJS for jest.
+        '^.+/@rocket\\.chat/message-parser/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2020' }, isolatedModules: true }],
     },
+    transformIgnorePatterns: ['/node_modules/(?!@rocket\\.chat/message-parser/)'],
     // Engine tests start a Deno child per file; two workers match the 2-core machines.
     maxWorkers: 2,
     testTimeout: 60000,

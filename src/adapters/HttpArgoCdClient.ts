@@ -4,6 +4,7 @@ import { failureFromError, failureFromStatus } from '../core/argoFailure';
 import type { ArgoCdConnection, Scope } from '../core/config';
 import type { ParsedList } from '../core/parseApplications';
 import { LIST_FIELDS, parseApplicationList } from '../core/parseApplications';
+import { code } from '../core/escape';
 import { redact } from '../core/redact';
 import type { Translate } from '../core/i18n/translate';
 import { englishT } from '../core/i18n/translate';
@@ -75,8 +76,10 @@ export class HttpArgoCdClient implements ArgoCdClient {
         const request: IHttpRequest = {
             headers: { Authorization: `Bearer ${this.connection.token}`, Accept: 'application/json' },
             timeout: this.connection.timeoutMs,
-            strictSSL: !this.connection.skipTlsVerify,
-            rejectUnauthorized: !this.connection.skipTlsVerify,
+            // Rocket.Chat's bridge reads `rejectUnauthorized: true` as "accept any certificate"
+            // (apps/meteor/app/apps/server/bridges/http.ts): only `strictSSL: false` is ever sent,
+            // and only when the admin turned verification off; otherwise neither, so checking stays on.
+            ...(this.connection.skipTlsVerify ? { strictSSL: false } : {}),
         };
         if (options.body !== undefined) {
             request.headers = { ...request.headers, 'Content-Type': 'application/json' };
@@ -90,12 +93,31 @@ export class HttpArgoCdClient implements ArgoCdClient {
         }
         const body = bodyOf(response);
         if (response.statusCode < 200 || response.statusCode >= 300) {
-            return err(this.scrub(failureFromStatus(response.statusCode, body.ok ? body.value : undefined, response.content, this.t)));
+            const failure = failureFromStatus(response.statusCode, body.ok ? body.value : undefined, response.content, this.t);
+            return err(this.scrub(this.redirectSuspected(method, failure) ?? failure));
         }
         if (!body.ok) {
             return err({ kind: 'garbage', status: response.statusCode, message: this.t('argo.notJson', { reason: this.t(body.error) }) });
         }
         return ok(body.value);
+    }
+
+    /**
+     * Rocket.Chat follows redirects (node-fetch, packages/server-fetch): across hosts or from
+     * http to https it drops the Authorization header, and on 301/302 it turns a POST into a GET.
+     * The app never sees the redirect itself, only its traces: Argo CD saying it got no token
+     * although one was sent, or a POST route answered as if it did not exist. Either is a wrong
+     * Argo CD URL, said as such, with the likely right one.
+     */
+    private redirectSuspected(method: 'get' | 'post', failure: ArgoCdFailure): ArgoCdFailure | undefined {
+        const tokenLost = failure.status === 401 && /^no session information/i.test(failure.detail ?? '');
+        const postTurnedGet = method === 'post' && (failure.status === 404 || failure.status === 405) && /^(404 )?(page )?not found|method not allowed/i.test(failure.detail ?? '');
+        if (!tokenLost && !postTurnedGet) {
+            return undefined;
+        }
+        const url = this.connection.url;
+        const likely = url.startsWith('http://') ? this.t('argo.redirect.likelyHttps', { url: code(`https://${url.slice('http://'.length)}`) }) : '';
+        return { ...failure, kind: 'redirected', message: this.t('argo.redirect', { url: code(url), likely }) };
     }
 
     private scrub(failure: ArgoCdFailure): ArgoCdFailure {

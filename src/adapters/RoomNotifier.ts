@@ -21,9 +21,25 @@ function messageOf(error: unknown): string {
     return error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
 }
 
+/**
+ * Whether the server accepts thread replies. With `Threads_enabled` off, Rocket.Chat refuses any
+ * message with a thread id (`error-not-allowed`, apps/meteor/app/lib/server/functions/sendMessage.ts).
+ */
+export async function threadsEnabled(read: IRead): Promise<boolean> {
+    try {
+        return (await read.getEnvironmentReader().getServerSettings().getValueById('Threads_enabled')) !== false;
+    } catch {
+        return true;
+    }
+}
+
 /** Posts and edits messages as the app's bot user. */
 export class RoomNotifier {
-    constructor(private readonly read: IRead, private readonly modify: IModify, private readonly sender: IUser) {}
+    /**
+     * With threads off, what would be a reply is posted to the channel itself: every reply the
+     * app writes names its app, so it still reads as part of that incident.
+     */
+    constructor(private readonly read: IRead, private readonly modify: IModify, private readonly sender: IUser, private readonly threads = true) {}
 
     async post(room: IRoom, text: string, options: PostOptions = {}): Promise<Result<string>> {
         try {
@@ -33,7 +49,7 @@ export class RoomNotifier {
                 .setText(text)
                 .setGroupable(false)
                 .setParseUrls(false);
-            if (options.threadId) {
+            if (options.threadId && this.threads) {
                 builder.setThreadId(options.threadId);
             }
             if (options.blocks) {

@@ -6,6 +6,7 @@ import type { AppArg } from '../core/commands/parseCommand';
 import { explainActionFailure } from '../core/commands/refusals';
 import type { WatchConfig } from '../core/config';
 import type { Result } from '../core/result';
+import { isCommitSha } from '../core/revision';
 import { err, ok } from '../core/result';
 import type { ArgoCdClient } from '../ports/ArgoCdClient';
 import type { CommandEnv } from './CommandEnv';
@@ -46,7 +47,7 @@ export async function appCommand(env: CommandEnv, app: AppArg): Promise<void> {
     const ref = { name: details.name, namespace: details.namespace };
     const [tree, metadata] = await Promise.all([
         details.health !== 'Healthy' ? client.resourceTree(ref) : Promise.resolve(undefined),
-        details.revision ? client.revisionMetadata(ref, details.revision) : Promise.resolve(undefined),
+        details.revision && isCommitSha(details.revision) ? client.revisionMetadata(ref, details.revision) : Promise.resolve(undefined),
     ]);
     await env.replier.reply(renderAppDetails(details, {
         now: env.now,

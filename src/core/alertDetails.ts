@@ -15,6 +15,10 @@ export interface AlertDetails {
     /** From the resource tree: the resources that are not Healthy. */
     unhealthyResources?: ResourceState[];
     commit?: { author?: string; message?: string; date?: string };
+    /** `status.conditions` of an error type (`ComparisonError`, `SyncError`…), with Argo CD's reason. */
+    errorConditions?: Array<{ type: string; message: string }>;
+    /** `metadata.deletionTimestamp` of an app being deleted. */
+    deletionRequestedAt?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -25,6 +29,15 @@ function obj(value: unknown): Json {
 
 function str(value: unknown): string | undefined {
     return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Only `SyncFailed` (or a hook that failed) is a failure: gitops-engine's result codes
+ * (pkg/sync/common/types.go) also say `Synced`, `Pruned` and `PruneSkipped`, and Argo CD counts
+ * a skipped prune as success.
+ */
+function failedToApply(result: Json): boolean {
+    return str(result.status) === 'SyncFailed' || str(result.hookPhase) === 'Failed' || str(result.hookPhase) === 'Error';
 }
 
 export function alertDetailsOf(application: unknown): AlertDetails {
@@ -43,13 +56,24 @@ export function alertDetailsOf(application: unknown): AlertDetails {
     }
     const results = obj(operationState.syncResult).resources;
     const failing = (Array.isArray(results) ? results : []).map(obj)
-        .filter((r) => (str(r.status) !== undefined && str(r.status) !== 'Synced' && str(r.status) !== 'Pruned') || str(r.hookPhase) === 'Failed' || str(r.hookPhase) === 'Error')
+        .filter(failedToApply)
         .map((r) => ({
             kind: str(r.kind) ?? '?', name: str(r.name) ?? '?', status: str(r.status) ?? str(r.hookPhase) ?? '?',
             ...(str(r.namespace) ? { namespace: str(r.namespace) } : {}), ...(str(r.message) ? { message: str(r.message) } : {}),
         }));
     if (failing.length > 0) {
         details.failingResources = failing;
+    }
+    // Argo CD's condition types ending in "Error" are errors, "…Warning" warnings (types.go).
+    const errors = (Array.isArray(status.conditions) ? status.conditions : []).map(obj)
+        .filter((c) => /Error$/.test(str(c.type) ?? ''))
+        .map((c) => ({ type: str(c.type) as string, message: str(c.message) ?? '' }));
+    if (errors.length > 0) {
+        details.errorConditions = errors;
+    }
+    const deletion = str(obj(obj(application).metadata).deletionTimestamp);
+    if (deletion) {
+        details.deletionRequestedAt = deletion;
     }
     return details;
 }

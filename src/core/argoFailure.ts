@@ -1,10 +1,12 @@
 /** Why a call to Argo CD did not give a usable answer, in words an operator can act on. */
 export interface ArgoCdFailure {
-    kind: 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'refused' | 'server-error' | 'garbage';
+    kind: 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'refused' | 'server-error' | 'garbage' | 'redirected';
     /** HTTP status when there was one. */
     status?: number;
     /** Argo CD's own error text when it sent one (never the token). */
     detail?: string;
+    /** The gRPC code of Argo CD's error body (`{"error","code","message"}`), e.g. 9 FailedPrecondition. */
+    grpcCode?: number;
     message: string;
 }
 
@@ -34,6 +36,19 @@ function looksLikeHtml(content: string | undefined): boolean {
 export function failureFromStatus(status: number, body: unknown, content: string | undefined, t: Translate = englishT): ArgoCdFailure {
     const detail = argoErrorText(body) ?? (content && !looksLikeHtml(content) ? content.trim().slice(0, 200) : undefined);
     const suffix = detail ? `: ${detail}` : '';
+    const code = grpcCodeOf(body);
+    if (code !== undefined) {
+        return { ...classify(status, detail, suffix, content, t), grpcCode: code };
+    }
+    return classify(status, detail, suffix, content, t);
+}
+
+function grpcCodeOf(body: unknown): number | undefined {
+    const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+    return typeof code === 'number' ? code : undefined;
+}
+
+function classify(status: number, detail: string | undefined, suffix: string, content: string | undefined, t: Translate): ArgoCdFailure {
     if (status === 401) {
         return { kind: 'unauthorized', status, detail, message: t('argo.unauthorized', { detail: suffix }) };
     }
@@ -50,6 +65,15 @@ export function failureFromStatus(status: number, body: unknown, content: string
     return { kind: 'refused', status, detail, message: t('argo.refused', { status, detail: suffix }) };
 }
 
+/**
+ * node-fetch (behind Rocket.Chat's HTTP bridge) says `request to <url> failed, reason: <why>`;
+ * the why names the certificate problem (self-signed, expired, wrong host name).
+ */
+function certificateProblem(text: string): string {
+    const reason = /reason: (.+)$/s.exec(text)?.[1] ?? text;
+    return reason.trim().slice(0, 160);
+}
+
 /** Classifies an error thrown by the HTTP accessor (no answer at all). */
 export function failureFromError(error: unknown, t: Translate = englishT): ArgoCdFailure {
     const raw = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
@@ -64,7 +88,7 @@ export function failureFromError(error: unknown, t: Translate = englishT): ArgoC
         return { kind: 'unreachable', message: t('argo.dns') };
     }
     if (/certificate|CERT_|SSL|TLS/i.test(text)) {
-        return { kind: 'unreachable', message: t('argo.tls') };
+        return { kind: 'unreachable', message: t('argo.tls', { reason: certificateProblem(text) }) };
     }
     return { kind: 'unreachable', message: t('argo.unreachable', { error: text.slice(0, 200) }) };
 }

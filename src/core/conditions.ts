@@ -2,6 +2,10 @@ import type { AppState, Condition } from './model';
 
 /** The bad conditions an app is in right now, limited to the ones the team chose to alert on. */
 export function conditionsOf(app: AppState, alertOn: ReadonlySet<Condition>): Condition[] {
+    if (app.deleting) {
+        // An app on its way out is OutOfSync or Missing as a matter of course: that is not news.
+        return ['Deleting'];
+    }
     const found: Condition[] = [];
     const add = (condition: Condition, present: boolean): void => {
         if (present && alertOn.has(condition)) {
@@ -12,21 +16,25 @@ export function conditionsOf(app: AppState, alertOn: ReadonlySet<Condition>): Co
     add('Degraded', app.health === 'Degraded');
     add('Missing', app.health === 'Missing');
     add('OutOfSync', app.sync === 'OutOfSync');
-    add('Unknown', app.sync === 'Unknown' || app.health === 'Unknown');
+    add('ComparisonError', app.sync === 'Unknown');
+    // Sync Unknown is a ComparisonError when the team alerts on those; `Unknown` keeps health Unknown.
+    add('Unknown', app.health === 'Unknown' || (app.sync === 'Unknown' && !alertOn.has('ComparisonError')));
     add('Suspended', app.health === 'Suspended');
     return found;
 }
 
 /** Synced, Healthy and not left with a failed operation: the only state that closes an incident. */
 export function isRecovered(app: AppState): boolean {
-    return app.sync === 'Synced'
+    return !app.operationPending
+        && !app.deleting
+        && app.sync === 'Synced'
         && app.health === 'Healthy'
         && app.operationPhase !== 'Failed'
         && app.operationPhase !== 'Error';
 }
 
 const SEVERITY: Record<Condition, number> = {
-    SyncFailed: 3, Degraded: 3, Missing: 3, OutOfSync: 2, Unknown: 1, Suspended: 1,
+    SyncFailed: 3, Degraded: 3, Missing: 3, ComparisonError: 3, OutOfSync: 2, Unknown: 1, Suspended: 1, Deleting: 1,
 };
 
 export type Severity = 'critical' | 'warning' | 'notice';

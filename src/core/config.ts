@@ -48,6 +48,9 @@ export interface ConfigProblem {
 
 export type RawSettings = Partial<Record<SettingId, unknown>>;
 
+/** Rocket.Chat's room-scoped roles: held per room in subscriptions, never in `user.roles`. */
+const ROOM_ROLES = ['owner', 'moderator', 'leader'];
+
 export const DEFAULTS = {
     pollInterval: '2m',
     gracePeriod: '',
@@ -204,6 +207,11 @@ export function parseConfig(raw: RawSettings, t: Translate = englishT): { config
     const backoffMs = backoffRaw === '' ? pollIntervalMs : parseDurationSetting(SettingId.AutoSyncBackoff, backoffRaw, 'config.label.backoff', p);
     const channel = text(raw[SettingId.Channel]).replace(/^#/, '') || DEFAULTS.channel;
     const syncRoles = list(raw[SettingId.SyncRoles] ?? DEFAULTS.syncRoles);
+    // Rocket.Chat hands apps a user's global roles only (apps/meteor/app/apps/server/converters/
+    // users.ts); room roles live in subscriptions, so naming one here would match nobody.
+    for (const role of syncRoles.filter((r) => ROOM_ROLES.includes(r.toLowerCase()))) {
+        p.add(SettingId.SyncRoles, t('config.syncRoles.roomRole', { role }));
+    }
     const appNamespace = text(raw[SettingId.AppNamespace]);
     if (p.problems.length > 0 || pollIntervalMs === undefined || graceMs === undefined || timeoutMs === undefined
         || reminderMs === undefined || stormThreshold === undefined || contextFetchLimit === undefined || !routes.ok

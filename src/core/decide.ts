@@ -139,9 +139,29 @@ function takeBaseline(b: DecisionBuilder, apps: AppState[], alertOn: ReadonlySet
     b.notices.push({ kind: 'baseline', total: apps.length, unhealthy: unhealthyOf(apps, alertOn) });
 }
 
-function observeApp(b: DecisionBuilder, app: AppState, input: DecideInput, alertOn: ReadonlySet<Condition>): void {
+/**
+ * While a sync is accepted or running, the last finished operation still speaks for the app:
+ * Argo CD clears `operationState` until the controller picks the sync up, and a poll in that gap
+ * must neither close an incident (a failed sync seems gone) nor reopen one right after.
+ */
+function holdingLastOperation(app: AppState, previous: AppRecord | undefined): AppState {
+    const inFlight = app.operationPhase === undefined || app.operationPhase === 'Running' || app.operationPhase === 'Terminating';
+    if (!app.operationPending || !previous || !inFlight) {
+        return app;
+    }
+    const held: AppState = { ...app };
+    if (previous.phase !== undefined) {
+        held.operationPhase = previous.phase;
+    } else {
+        delete held.operationPhase;
+    }
+    return held;
+}
+
+function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, alertOn: ReadonlySet<Condition>): void {
     const { now, settings } = input;
-    const previous = b.apps[app.key];
+    const previous = b.apps[seen.key];
+    const app = holdingLastOperation(seen, previous);
     const conditions = conditionsOf(app, alertOn);
     const record = recordOf(app, previous);
     record.since = sinceFor(conditions, previous?.since ?? {}, now);

@@ -19,13 +19,25 @@ export interface AppState {
     operationPhase?: OperationPhase;
     operationFinishedAt?: string;
     labels?: Record<string, string>;
+    /**
+     * A sync was accepted (`operation` is set) but its outcome is not in yet: Argo CD clears
+     * `status.operationState` until the controller picks the operation up.
+     */
+    operationPending?: boolean;
+    /** `metadata.deletionTimestamp` is set: the app is being deleted (a finalizer may hold it). */
+    deleting?: boolean;
 }
 
 /** A bad state the app can alert on. */
-export type Condition = 'OutOfSync' | 'Degraded' | 'Missing' | 'SyncFailed' | 'Unknown' | 'Suspended';
+export type Condition = 'OutOfSync' | 'Degraded' | 'Missing' | 'SyncFailed' | 'ComparisonError' | 'Unknown' | 'Suspended' | 'Deleting';
 
-export const ALL_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed', 'Unknown', 'Suspended'];
-export const DEFAULT_ALERT_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed'];
+/** The conditions a team can choose in `alert_on`. `Deleting` is always reported, once. */
+export const ALL_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed', 'ComparisonError', 'Unknown', 'Suspended'];
+/**
+ * `ComparisonError` is on by default: sync `Unknown` means Argo CD could not generate the
+ * manifests (a broken kustomization, an unreachable repo), so the app cannot be deployed at all.
+ */
+export const DEFAULT_ALERT_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed', 'ComparisonError'];
 
 export function appKey(namespace: string, name: string): string {
     return `${namespace}/${name}`;

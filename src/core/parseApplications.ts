@@ -18,6 +18,8 @@ export const LIST_FIELDS = [
     'items.status.health',
     'items.status.operationState.phase',
     'items.status.operationState.finishedAt',
+    'items.metadata.deletionTimestamp',
+    'items.operation.sync',
 ].join(',');
 
 export interface ParsedList {
@@ -92,6 +94,13 @@ export function parseApplication(item: unknown, defaultNamespace: string): AppSt
     const finishedAt = str(field(operationState, 'finishedAt'));
     if (finishedAt) {
         app.operationFinishedAt = finishedAt;
+    }
+    // With `fields`, Argo CD sends `"deletionTimestamp": null` for an app that is not being deleted.
+    if (str(field(metadata, 'deletionTimestamp'))) {
+        app.deleting = true;
+    }
+    if (isObject(field(item, 'operation'))) {
+        app.operationPending = true;
     }
     const labels = labelsOf(field(metadata, 'labels'));
     if (labels) {

@@ -7,6 +7,7 @@ import type { Translate } from './i18n/translate';
 import { englishT } from './i18n/translate';
 import type { AppState, Condition } from './model';
 import type { AlertNotice, Notice, RecoveryNotice } from './notices';
+import { shortRevision } from './revision';
 
 export interface RenderContext {
     /** The configured Argo CD URL, without a trailing slash. */
@@ -38,12 +39,7 @@ export function appLabel(app: { name: string; namespace: string; project: string
     return where.length > 0 ? `${code(app.name)} (${where.join(', ')})` : code(app.name);
 }
 
-export function shortRevision(revision: string | undefined): string | undefined {
-    if (!revision) {
-        return undefined;
-    }
-    return /^[0-9a-f]{40}$/i.test(revision) ? revision.slice(0, 7) : revision;
-}
+export { shortRevision };
 
 export function conditionText(condition: Condition, t: Translate = englishT): string {
     return t(`condition.${condition}` as const);
@@ -86,6 +82,15 @@ function contextLines(alert: AlertNotice, details: AlertDetails, t: Translate): 
     }
     if (!failedSync && details.unhealthyResources && details.unhealthyResources.length > 0) {
         lines.push(t('alert.unhealthyResources', { resources: resourceList(details.unhealthyResources) }));
+    }
+    if (alert.conditions.includes('ComparisonError') || alert.conditions.includes('Unknown')) {
+        const comparison = (details.errorConditions ?? []).filter((c) => c.type === 'ComparisonError');
+        for (const condition of (comparison.length > 0 ? comparison : details.errorConditions ?? []).slice(0, 2)) {
+            lines.push(t('alert.conditionError', { type: code(condition.type, 40), message: code(condition.message, 500) }));
+        }
+    }
+    if (alert.conditions.includes('Deleting')) {
+        lines.push(t('alert.deleting', { since: code(details.deletionRequestedAt ?? '?', 40) }));
     }
     const revision = shortRevision(details.revision ?? alert.app.revision);
     if (details.commit && revision && (details.commit.author || details.commit.message)) {

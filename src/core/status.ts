@@ -1,3 +1,5 @@
+import type { RoomBlock } from './roomBlock';
+
 /** What an admin needs to see in `/argo status` about the watch itself. */
 export interface WatchStatus {
     lastReadAt?: number;
@@ -9,6 +11,8 @@ export interface WatchStatus {
     /** Routes whose channel does not exist (their apps go to the default channel meanwhile). */
     routeProblems?: string[];
     postProblem?: string;
+    /** Channels refusing the bot's posts (read-only, archived, bot muted): alerts wait for them. */
+    blockedRooms?: RoomBlock[];
 }
 
 /** How often an unchanged, healthy watch refreshes its "last read" time in persistence. */
@@ -22,7 +26,8 @@ function same(a: unknown, b: unknown): boolean {
 function sameProblems(a: WatchStatus, b: WatchStatus): boolean {
     return same(a.readProblem, b.readProblem) && same(a.channelProblem, b.channelProblem) && same(a.postProblem, b.postProblem)
         && JSON.stringify(a.configProblems ?? []) === JSON.stringify(b.configProblems ?? [])
-        && JSON.stringify(a.routeProblems ?? []) === JSON.stringify(b.routeProblems ?? []) && same(a.lastReadApps, b.lastReadApps);
+        && JSON.stringify(a.routeProblems ?? []) === JSON.stringify(b.routeProblems ?? []) && same(a.lastReadApps, b.lastReadApps)
+        && JSON.stringify(a.blockedRooms ?? []) === JSON.stringify(b.blockedRooms ?? []);
 }
 
 /**

@@ -37,9 +37,22 @@ function named(value: unknown): NamedApp | undefined {
     return typeof entry.namespace === 'string' && entry.namespace !== '' ? { name, namespace: entry.namespace } : { name };
 }
 
-/** `{"app": "guestbook", "namespace": "argocd"}`, or a list of those under `apps`. */
-export function parseWebhookCall(content: unknown): Result<NamedApp[]> {
-    const body = typeof content === 'string' ? safeJson(content) : content;
+function isEmpty(value: unknown): boolean {
+    return value === undefined || value === null || value === '' || (typeof value === 'object' && Object.keys(value as object).length === 0);
+}
+
+/**
+ * `{"app": "guestbook", "namespace": "argocd"}`, or a list of those under `apps`; or, for a
+ * call without a body, the same as query parameters (`?app=guestbook&namespace=argocd`).
+ * Rocket.Chat parses only JSON and form bodies (Express's json() and urlencoded()): a body sent
+ * without a matching Content-Type arrives as `{}`, which the error below explains.
+ */
+export function parseWebhookCall(content: unknown, query: Record<string, unknown> = {}): Result<NamedApp[]> {
+    const parsed = typeof content === 'string' ? safeJson(content) : content;
+    const body = isEmpty(parsed) && !isEmpty(query.app) ? query : parsed;
+    if (isEmpty(body)) {
+        return err('no application named: send {"app": "<name>", "namespace": "<namespace>"} as JSON with the header Content-Type: application/json, or ?app=<name>&namespace=<namespace>');
+    }
     const entries = Array.isArray((body as { apps?: unknown })?.apps) ? (body as { apps: unknown[] }).apps : [body];
     if (entries.length === 0 || entries.length > MAX_APPS_PER_CALL) {
         return err(`send 1 to ${MAX_APPS_PER_CALL} apps per call`);

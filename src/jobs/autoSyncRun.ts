@@ -13,7 +13,7 @@ import type { AppState } from '../core/model';
 import { ALL_CONDITIONS } from '../core/model';
 import { appLabel, conditionText, shortRevision } from '../core/render';
 import type { Snapshot } from '../core/snapshot';
-import type { ArgoCdClient } from '../ports/ArgoCdClient';
+import type { ArgoCdClient, ArgoCdFailure } from '../ports/ArgoCdClient';
 
 /** Automatic syncs are a scalpel, not a sweep: at most this many apps are handled per run. */
 const MAX_APPS_PER_RUN = 5;
@@ -29,6 +29,25 @@ export interface AutoSyncContext {
     logger: ILogger;
     t: Translate;
     now: number;
+}
+
+const FAILED_PRECONDITION = 9;
+
+/**
+ * Argo CD's sync refusals (server/application/application.go) are final for this revision: the
+ * app is being deleted, a sync window, no permission, a bad request. A FailedPrecondition about
+ * resolving the revision (repo-server down, Git unreachable or refusing credentials) is a passing
+ * problem: it counts as a failed attempt and is retried with the backoff.
+ */
+function isFinalRefusal(failure: ArgoCdFailure): boolean {
+    if (failure.kind === 'forbidden') {
+        return true;
+    }
+    if (failure.kind !== 'refused') {
+        return false;
+    }
+    const deleting = /deleting|being deleted/i.test(failure.detail ?? '');
+    return deleting || failure.grpcCode !== FAILED_PRECONDITION;
 }
 
 class AutoSyncRun {
@@ -78,7 +97,7 @@ class AutoSyncRun {
             await (previous ? store.put(app.key, previous) : store.remove(app.key));
             return;
         }
-        if (answer.error.kind === 'forbidden' || answer.error.kind === 'refused') {
+        if (isFinalRefusal(answer.error)) {
             await store.put(app.key, { ...step.state, stopped: 'refused' });
             await this.say(app, t('autosync.refused', { app: label, reason: explainActionFailure('sync', app.name, answer.error, undefined, t) }));
             return;

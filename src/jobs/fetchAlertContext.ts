@@ -3,6 +3,7 @@ import type { AlertDetails } from '../core/alertDetails';
 import { alertDetailsOf } from '../core/alertDetails';
 import { readRevisionMetadata, readUnhealthyResources } from '../core/commands/argoObjects';
 import type { AlertNotice, Notice } from '../core/notices';
+import { isCommitSha } from '../core/revision';
 import type { ArgoCdClient } from '../ports/ArgoCdClient';
 
 /**
@@ -31,7 +32,7 @@ export async function fetchAlertContext(client: ArgoCdClient, notices: Notice[],
                 }
             }
         }
-        if (context.revision) {
+        if (isCommitSha(context.revision) && context.revision) {
             const cached = await cache.get(context.revision);
             if (cached) {
                 context.commit = cached;

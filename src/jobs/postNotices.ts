@@ -9,6 +9,8 @@ import { rearm } from '../core/rearm';
 import { appLabel, appLink, renderNotice } from '../core/render';
 import type { Snapshot, ThreadRef } from '../core/snapshot';
 import { attachThread, chunkLines } from '../core/threads';
+import type { RoomBlock } from '../core/roomBlock';
+import { blockReasonOf, worthTrying } from '../core/roomBlock';
 import { alertButtons } from '../ui/alertBlocks';
 
 /** Rocket.Chat's default message limit is 5,000 characters; a storm's list is split below it. */
@@ -26,6 +28,8 @@ export interface PostingContext {
     appId: string;
     now: number;
     t: Translate;
+    /** Channels refusing the bot's posts, by room id; updated as posts are tried. */
+    blocks: Map<string, RoomBlock>;
 }
 
 export interface Posting {
@@ -34,9 +38,11 @@ export interface Posting {
     /** App records that changed while posting: re-armed after a failure, or given a thread. */
     changedKeys: string[];
     problem?: string;
+    /** Notices kept for a blocked channel without trying it this run. */
+    held: number;
 }
 
-export const NOTHING_POSTED: Posting = { posted: 0, failed: 0, changedKeys: [] };
+export const NOTHING_POSTED: Posting = { posted: 0, failed: 0, changedKeys: [], held: 0 };
 
 /** A reply goes into the incident's thread when that thread lives in the room the app routes to now. */
 function threadIn(room: IRoom, thread: ThreadRef | undefined): string | undefined {
@@ -44,7 +50,7 @@ function threadIn(room: IRoom, thread: ThreadRef | undefined): string | undefine
 }
 
 class NoticePoster {
-    readonly result: Posting = { posted: 0, failed: 0, changedKeys: [] };
+    readonly result: Posting = { posted: 0, failed: 0, changedKeys: [], held: 0 };
 
     constructor(private readonly ctx: PostingContext) {}
 
@@ -82,11 +88,23 @@ class NoticePoster {
     }
 
     private async send(room: IRoom, text: string, options: { threadId?: string; blocks?: ReturnType<typeof alertButtons> }): Promise<string | undefined> {
-        const posted = await this.ctx.notifier.post(room, text, options);
-        if (!posted.ok) {
-            this.result.problem = posted.error;
+        const { blocks, now } = this.ctx;
+        const block = blocks.get(room.id);
+        if (!worthTrying(block, room.isReadOnly, now)) {
+            this.result.held++;
             return undefined;
         }
+        const posted = await this.ctx.notifier.post(room, text, options);
+        if (!posted.ok) {
+            const reason = blockReasonOf(posted.error);
+            if (reason) {
+                blocks.set(room.id, { roomId: room.id, room: room.slugifiedName, reason, since: block?.since ?? now, triedAt: now, readOnly: room.isReadOnly === true });
+            } else {
+                this.result.problem = posted.error;
+            }
+            return undefined;
+        }
+        blocks.delete(room.id);
         this.result.posted++;
         return posted.value;
     }

@@ -1,4 +1,4 @@
-import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Accessors } from '../accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { HttpArgoCdClient } from '../adapters/HttpArgoCdClient';
@@ -11,7 +11,7 @@ import { PersistenceMuteStore } from '../adapters/PersistenceMuteStore';
 import { PersistenceRevisionCache } from '../adapters/PersistenceRevisionCache';
 import { PersistenceSnapshotStore } from '../adapters/PersistenceSnapshotStore';
 import { PersistenceStatusStore } from '../adapters/PersistenceStatusStore';
-import { resolveChannel, RoomNotifier } from '../adapters/RoomNotifier';
+import { resolveChannel, RoomNotifier, threadsEnabled } from '../adapters/RoomNotifier';
 import { readSettings } from '../adapters/settingsReader';
 import type { WatchConfig } from '../core/config';
 import type { Translate } from '../core/i18n/translate';
@@ -19,6 +19,8 @@ import { parseConfig } from '../core/config';
 import type { ReadOutcome } from '../core/decide';
 import { decide } from '../core/decide';
 import type { Notice } from '../core/notices';
+import type { RoomBlock } from '../core/roomBlock';
+import { blockProblem } from '../core/roomBlock';
 import { routedChannels, routeOf } from '../core/routing';
 import { scopeKeyOf } from '../core/scopeKey';
 import type { Snapshot } from '../core/snapshot';
@@ -69,6 +71,17 @@ async function resolveRooms(read: IRead, config: WatchConfig, defaultRoom: IRoom
         }
     }
     return { roomFor: (route) => (route !== undefined ? rooms.get(route) : undefined) ?? defaultRoom, problems };
+}
+
+/** A channel that starts or stops refusing the bot is said once in the app's logs, with what to do. */
+function reportBlockChanges(before: RoomBlock[], after: RoomBlock[], logger: ILogger, t: Translate): RoomBlock[] | undefined {
+    for (const block of after.filter((b) => !before.some((p) => p.roomId === b.roomId && p.reason === b.reason))) {
+        logger.error(`Not posting: ${blockProblem(block, t)}`);
+    }
+    for (const block of before.filter((b) => !after.some((a) => a.roomId === b.roomId))) {
+        logger.info(`The channel ${block.room} accepts posts again; the alerts kept for it were posted.`);
+    }
+    return after.length > 0 ? after : undefined;
 }
 
 /** How a run reads Argo CD: the whole scoped list (the poll) or a few named apps (a webhook). */
@@ -156,6 +169,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     })() : undefined;
 
     let posting: Posting = NOTHING_POSTED;
+    const blocks = new Map((previousStatus?.blockedRooms ?? []).map((block) => [block.roomId, block]));
     const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged || autoSync?.due === true;
     if (somethingToDo) {
         if (!(await snapshotStore.claim(loaded.snapshot?.meta, emptyMeta(scopeKey), newId(), now))) {
@@ -163,10 +177,10 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
             return { ...report, outcome: 'superseded' };
         }
         const details = await fetchAlertContext(client, notices, config.contextFetchLimit, new PersistenceRevisionCache(reader, persis), now);
-        const notifier = new RoomNotifier(read, modify, sender);
+        const notifier = new RoomNotifier(read, modify, sender, await threadsEnabled(read));
         posting = await postNotices(notices, {
             notifier, roomFor: rooms.roomFor, snapshot: decision.snapshot,
-            details, argocdUrl: config.argocd.url, appId: deps.appId, now, t,
+            details, argocdUrl: config.argocd.url, appId: deps.appId, now, t, blocks,
         });
         if (autoSync?.due) {
             await runAutoSync(autoSync.apps, autoSync.candidates, autoSync.states, {
@@ -183,11 +197,12 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     if (posting.problem) {
         logger.error(`Posting failed, will retry next run: ${posting.problem}`);
     }
+    const blockedRooms = reportBlockChanges(previousStatus?.blockedRooms ?? [], [...blocks.values()], logger, t);
     const routeProblems = rooms.problems.length > 0 ? rooms.problems : undefined;
     const fullRead = outcome.ok && !outcome.partial;
     const nextStatus: WatchStatus = fullRead
-        ? { lastReadAt: now, lastReadApps: outcome.apps.length, postProblem: posting.problem, routeProblems }
-        : { ...previousStatus, readProblem: outcome.ok ? previousStatus?.readProblem : outcome.cause, postProblem: posting.problem, routeProblems };
+        ? { lastReadAt: now, lastReadApps: outcome.apps.length, postProblem: posting.problem, routeProblems, blockedRooms }
+        : { ...previousStatus, readProblem: outcome.ok ? previousStatus?.readProblem : outcome.cause, postProblem: posting.problem, routeProblems, blockedRooms };
     report.writes += await saveStatus(statusStore, previousStatus, nextStatus);
     return {
         ...report,

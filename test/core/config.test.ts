@@ -32,7 +32,7 @@ describe('parseConfig', () => {
             channel: 'deploys',
             pollIntervalMs: 120000,
             graceMs: 120000,
-            alertOn: ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed'],
+            alertOn: ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed', 'ComparisonError'],
             stormThreshold: 10,
             syncRoles: ['admin'],
             routes: [],

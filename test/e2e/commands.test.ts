@@ -89,7 +89,7 @@ test('app shows sync, health, the commit, unhealthy resources, recent syncs and 
     // The author's address is defused so it cannot mention anyone.
     expect(text).toContain('Revision `a1b2c3d` (tracking `main`): `Dana <dana@\u200bexample.com>`');
     expect(text).toContain('`Bump guestbook to v2`');
-    expect(text).toMatch(/• #2 `a1b2c3d` deployed [\dhmds ]+ ago automated\n• #1 `0f9e8d7` deployed [\dhmds ]+ ago by `carol`/);
+    expect(text).toMatch(/• `2` `a1b2c3d` deployed [\dhmds ]+ ago automated\n• `1` `0f9e8d7` deployed [\dhmds ]+ ago by `carol`/);
     expect(text).toContain(`[Open in Argo CD](${world.argo.url}/applications/argocd/guestbook)`);
     await world.chat.typeCommand('alice', 'deploys', '/argo app payments');
     expect(world.lastReply('alice')).toContain('• `Deployment` `payments/payments-api`: `Degraded` (`Deployment exceeded its progress deadline`)');
@@ -104,7 +104,7 @@ test('app for a name Argo CD does not show answers in plain words', async () => 
 
 test('history lists deployments with ids, revisions, times and who started them', async () => {
     await world.chat.typeCommand('alice', 'deploys', '/argo history guestbook');
-    expect(world.lastReply('alice')).toMatch(/^\*Deployments of `guestbook`\* \(newest first; roll back with `\/argo rollback guestbook <id>`\)\n• #2 `a1b2c3d` deployed .* automated\n• #1 `0f9e8d7` deployed .* by `carol`$/);
+    expect(world.lastReply('alice')).toMatch(/^\*Deployments of `guestbook`\* \(newest first; roll back with `\/argo rollback guestbook <id>`\)\n• `2` `a1b2c3d` deployed .* automated\n• `1` `0f9e8d7` deployed .* by `carol`$/);
 });
 
 test('a plain user cannot sync: a clear refusal and no request reaches Argo CD', async () => {
@@ -194,10 +194,10 @@ test('rollback shows from and to, and once confirmed reaches Argo CD with the hi
     expect(world.lastReply('admin')).toMatch(/has no deployment with id 9/);
     await world.chat.typeCommand('admin', 'deploys', '/argo rollback guestbook');
     const confirmation = lastNotification('admin');
-    expect(confirmation.text).toMatch(/^Roll back `guestbook` to deployment #1 from `[0-9a-f]{7}` to `0f9e8d7`\?$/);
+    expect(confirmation.text).toMatch(/^Roll back `guestbook` to deployment `1` from `[0-9a-f]{7}` to `0f9e8d7`\?$/);
     await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) });
     expect(syncRequests()).toEqual([`/api/v1/applications/guestbook/rollback {"name":"guestbook","id":1,"dryRun":false,"prune":false,"appNamespace":"argocd"}`]);
-    expect(world.newPosts()).toEqual(['`admin` rolled back `guestbook` to deployment #1 (`0f9e8d7`)'].map((t) => `:rewind: ${t}`));
+    expect(world.newPosts()).toEqual(['`admin` rolled back `guestbook` to deployment `1` (`0f9e8d7`)'].map((t) => `:rewind: ${t}`));
 });
 
 test('mute silences an app, mutes lists it, and an app still bad when unmuted alerts once', async () => {

@@ -25,6 +25,13 @@ function push(body: unknown, secret: string | null = SECRET) {
     return world.chat.callApi('argocd-webhook', { method: 'POST', headers: secret === null ? {} : { 'X-Argo-Drift-Secret': secret }, content: body });
 }
 
+/** The webhook answers at once and leaves the reading to a one-off job: run it as the scheduler would. */
+async function pushAndCheck(body: unknown): Promise<number> {
+    const answer = await push(body);
+    await world.chat.runJob(JobId.Recheck);
+    return answer.status;
+}
+
 test.each([
     ['no secret', null],
     ['a wrong secret', 's3cret-shared-with-argocX'],
@@ -39,11 +46,14 @@ test.each([
     world.argo.setApp('orders', { health: 'Healthy' });
 });
 
-test('a push produces the alert at once, before the next poll', async () => {
+test('a push is answered before anything is read, then alerts before the next poll', async () => {
     world.argo.setApp('orders', { health: 'Degraded' });
     world.argo.clearRequests();
     const answer = await push({ app: 'orders', namespace: 'argocd' });
-    expect(answer.status).toBe(202);
+    expect(answer).toMatchObject({ status: 202, content: { accepted: ['argocd/orders'] } });
+    expect(world.argo.requests()).toEqual([]);
+    expect(world.chat.scheduledJobs().filter((job) => job.id === JobId.Recheck)).toHaveLength(1);
+    await world.chat.runJob(JobId.Recheck);
     expect(world.newPosts()).toEqual([expect.stringMatching(/^:red_circle: `orders` \(project `shop`\) is Degraded/)]);
     // It read that one app, not the list.
     expect(world.argo.requests().some((r) => r.path === '/api/v1/applications')).toBe(false);
@@ -51,12 +61,12 @@ test('a push produces the alert at once, before the next poll', async () => {
 
 test('a push and a poll for the same change produce one message', async () => {
     world.argo.setApp('orders', { health: 'Healthy' });
-    await push({ app: 'orders' });
+    await pushAndCheck({ app: 'orders' });
     await world.poll();
-    await Promise.all([push({ app: 'orders' }), world.poll()]);
+    await Promise.all([pushAndCheck({ app: 'orders' }), world.poll()]);
     expect(world.newPosts().filter((t) => t.includes('`orders`'))).toEqual([expect.stringMatching(/^:white_check_mark: `orders` \(project `shop`\) is Synced and Healthy again/)]);
     world.argo.setApp('catalog', { sync: 'OutOfSync' });
-    await Promise.all([push({ app: 'catalog' }), world.poll(), push({ app: 'catalog' })]);
+    await Promise.all([pushAndCheck({ app: 'catalog' }), world.poll(), pushAndCheck({ app: 'catalog' })]);
     expect(world.newPosts().filter((t) => t.includes('`catalog`'))).toHaveLength(1);
 });
 
@@ -66,7 +76,7 @@ test('within the grace period a push schedules a re-check that alerts when the g
     await world.poll();
     world.newPosts();
     world.argo.setApp('catalog', { health: 'Missing' });
-    await push({ app: 'catalog' });
+    await pushAndCheck({ app: 'catalog' });
     expect(world.newPosts()).toEqual([]);
     const recheck = world.chat.scheduledJobs().find((job) => job.id === JobId.Recheck);
     expect(recheck?.when?.getTime()).toBeGreaterThan(Date.now() + 9 * 60 * 1000);
@@ -77,7 +87,7 @@ test('within the grace period a push schedules a re-check that alerts when the g
 
 test('an app outside the watched scope or a malformed body changes nothing', async () => {
     world.argo.setApp('intranet', { health: 'Degraded' });
-    expect((await push({ app: 'intranet' })).status).toBe(202);
+    expect(await pushAndCheck({ app: 'intranet' })).toBe(202);
     expect((await push({ app: 'Not A Name' })).status).toBe(400);
     expect((await push('not json')).status).toBe(400);
     expect(world.newPosts()).toEqual([]);

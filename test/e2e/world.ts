@@ -5,6 +5,7 @@ import type { RocketChatSimOptions } from '../../sim/rocketchat/RocketChatSim';
 import { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
 import { SettingId } from '../../src/core/settingIds';
 import { JobId } from '../../src/jobIds';
+import { assertInertTexts } from '../support/inertText';
 
 export const TOKEN = fakeJwt('argo-drift');
 
@@ -67,8 +68,14 @@ export async function startWorld(options: { fleet?: FleetApp[]; server?: ServerO
             return mine[mine.length - 1]?.text ?? '';
         },
         async stop() {
+            const texts = [
+                ...chat.messages().map((m) => ({ where: `message in ${m.roomName}`, text: m.text })),
+                ...chat.notifications().map((n) => ({ where: `private reply to ${n.user}`, text: n.text })),
+            ];
             await chat.stop();
             await argo.stop();
+            // Every text the app wrote in this world, as Rocket.Chat's client would render it.
+            assertInertTexts(texts, [`${argo.url}/`]);
         },
     };
 }

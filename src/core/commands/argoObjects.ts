@@ -61,6 +61,19 @@ function initiator(value: unknown): { initiatedBy?: string; automated: boolean }
     return { ...(username ? { initiatedBy: username } : {}), automated };
 }
 
+/**
+ * Auto-sync as Argo CD decides it (`SyncPolicy.IsAutomatedSyncEnabled`, pkg/apis/application/
+ * v1alpha1/types.go): `automated` present means on, including the usual `automated: {}` (its
+ * fields are all omitempty); from 3.1 `automated: {enabled: false}` means off.
+ */
+export function isAutomatedSyncEnabled(syncPolicy: unknown): boolean {
+    const automated = obj(syncPolicy).automated;
+    if (typeof automated !== 'object' || automated === null || Array.isArray(automated)) {
+        return false;
+    }
+    return (automated as Json).enabled !== false;
+}
+
 export function readHistory(value: unknown): HistoryEntry[] {
     return arr(value).map((entry) => {
         const e = obj(entry);
@@ -103,7 +116,7 @@ export function readAppDetails(application: unknown): AppDetails | undefined {
         healthMessage: str(obj(status.health).message),
         revision: str(obj(status.sync).revision) ?? arr(obj(status.sync).revisions).map(str).find((r) => r !== undefined),
         targetRevision: str(source.targetRevision),
-        autoSync: Object.keys(obj(obj(spec.syncPolicy).automated)).length > 0 || obj(spec.syncPolicy).automated === true,
+        autoSync: isAutomatedSyncEnabled(spec.syncPolicy),
         ...(operation ? { operation } : {}),
         conditions: arr(status.conditions).map(obj).map((c) => ({ type: str(c.type) ?? 'Condition', message: str(c.message) ?? '' })),
         history: readHistory(status.history),

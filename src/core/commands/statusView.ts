@@ -7,6 +7,7 @@ import type { AppRecord, Snapshot } from '../snapshot';
 import type { WatchStatus } from '../status';
 import type { Translate } from '../i18n/translate';
 import { englishT } from '../i18n/translate';
+import { blockProblem } from '../roomBlock';
 
 /** Rocket.Chat's default Message_MaxAllowedSize is 5,000 characters; stay well inside it. */
 export const STATUS_BUDGET = 4500;
@@ -112,6 +113,9 @@ function watchLines(input: StatusInput, t: Translate): string[] {
     }
     if (status?.postProblem) {
         lines.push(t('status.postFailed', { problem: code(status.postProblem, 200) }));
+    }
+    for (const block of status?.blockedRooms ?? []) {
+        lines.push(t('status.blocked', { problem: blockProblem(block, t) }));
     }
     const mutes = activeMutes(input.mutes, now);
     if (mutes.length > 0) {
