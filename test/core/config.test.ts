@@ -80,3 +80,14 @@ describe('parseConfig', () => {
         expect(JSON.stringify(problems)).not.toContain('secret');
     });
 });
+
+describe('sync_roles and Rocket.Chat\'s roles', () => {
+    it.each(['owner', 'moderator', 'Leader'])('the room role "%s" is refused: apps see a user\'s global roles only', (role) => {
+        const { config, problems } = parseConfig({ ...valid, [SettingId.SyncRoles]: `admin, ${role}` });
+        expect(config).toBeUndefined();
+        expect(problems).toEqual([expect.objectContaining({ setting: SettingId.SyncRoles, message: expect.stringMatching(new RegExp(`"${role}" is a room role.*global roles`)) })]);
+    });
+    it('global roles, including custom ones, are accepted', () => {
+        expect(parseConfig({ ...valid, [SettingId.SyncRoles]: 'admin, deployer' }).config?.syncRoles).toEqual(['admin', 'deployer']);
+    });
+});
