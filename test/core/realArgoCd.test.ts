@@ -137,3 +137,13 @@ test('Argo CD\'s gRPC code is kept: FailedPrecondition (9) tells a passing repo 
     const body = { error: 'error resolving repo revision: rpc error: code = Unavailable', code: 9, message: 'error resolving repo revision: rpc error: code = Unavailable' };
     expect(failureFromStatus(400, body, JSON.stringify(body))).toMatchObject({ kind: 'refused', grpcCode: 9 });
 });
+
+test('/argo app shows a Helm app\'s chart and version as such', async () => {
+    const { renderAppDetails } = await import('../../src/core/commands/appView');
+    const details = readAppDetails({
+        metadata: { name: 'nginx', namespace: 'argocd' },
+        spec: { project: 'web', source: { repoURL: 'https://charts.example.com', chart: 'nginx', targetRevision: '1.4.*' } },
+        status: { sync: { status: 'Synced', revision: '1.4.2' }, health: { status: 'Healthy' }, sourceType: 'Helm' },
+    });
+    expect(details && renderAppDetails(details, { now: 0, argocdUrl: 'https://argocd.example.com' })).toContain('Revision `1.4.2` · chart `nginx`');
+});

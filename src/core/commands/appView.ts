@@ -42,7 +42,8 @@ export function renderAppDetails(details: AppDetails, extra: { now: number; argo
     if (revision) {
         lines.push(t('app.revision', {
             revision: code(revision),
-            tracking: details.targetRevision ? t('app.tracking', { target: code(details.targetRevision, 80) }) : '',
+            tracking: (details.chart ? t('app.chart', { chart: code(details.chart, 80) }) : '')
+                + (details.targetRevision ? t('app.tracking', { target: code(details.targetRevision, 80) }) : ''),
             commit: commitText(extra.revision, extra.now, t),
         }));
     }

@@ -34,6 +34,8 @@ export interface AppDetails {
     healthMessage?: string;
     revision?: string;
     targetRevision?: string;
+    /** A Helm-repository or OCI source's chart: its revision is then a chart version or digest. */
+    chart?: string;
     autoSync: boolean;
     operation?: { phase?: string; message?: string; startedAt?: string; finishedAt?: string; initiatedBy?: string; automated: boolean };
     conditions: Array<{ type: string; message: string }>;
@@ -116,6 +118,7 @@ export function readAppDetails(application: unknown): AppDetails | undefined {
         healthMessage: str(obj(status.health).message),
         revision: str(obj(status.sync).revision) ?? arr(obj(status.sync).revisions).map(str).find((r) => r !== undefined),
         targetRevision: str(source.targetRevision),
+        ...(str(source.chart) ? { chart: str(source.chart) } : {}),
         autoSync: isAutomatedSyncEnabled(spec.syncPolicy),
         ...(operation ? { operation } : {}),
         conditions: arr(status.conditions).map(obj).map((c) => ({ type: str(c.type) ?? 'Condition', message: str(c.message) ?? '' })),

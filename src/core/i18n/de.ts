@@ -140,6 +140,7 @@ export const de: Catalog = {
     'app.autoSync': ' · Auto-Sync an',
     'app.state': 'Sync-Status {sync} · Health-Status {health}{message}',
     'app.revision': 'Revision {revision}{tracking}{commit}',
+    'app.chart': ' · Chart {chart}',
     'app.tracking': ' (folgt {target})',
     'app.lastOperation': 'Letzte Operation: {phase} {when} {who}{message}',
     'app.errors': 'Fehler:',

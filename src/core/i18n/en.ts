@@ -148,6 +148,7 @@ export const en = {
     'app.autoSync': ' · auto-sync on',
     'app.state': 'Sync {sync} · Health {health}{message}',
     'app.revision': 'Revision {revision}{tracking}{commit}',
+    'app.chart': ' · chart {chart}',
     'app.tracking': ' (tracking {target})',
     'app.lastOperation': 'Last operation: {phase} {when} {who}{message}',
     'app.errors': 'Errors:',

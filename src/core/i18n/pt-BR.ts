@@ -140,6 +140,7 @@ export const ptBR: Catalog = {
     'app.autoSync': ' · auto-sync ativado',
     'app.state': 'Sincronização {sync} · Saúde {health}{message}',
     'app.revision': 'Revisão {revision}{tracking}{commit}',
+    'app.chart': ' · chart {chart}',
     'app.tracking': ' (acompanhando {target})',
     'app.lastOperation': 'Última operação: {phase} {when} {who}{message}',
     'app.errors': 'Erros:',
