@@ -49,7 +49,7 @@ export class RoomNotifier {
                 .setText(text)
                 .setGroupable(false)
                 .setParseUrls(false);
-            if (options.threadId && this.threads) {
+            if (options.threadId && this.threads && await this.exists(options.threadId)) {
                 builder.setThreadId(options.threadId);
             }
             if (options.blocks) {
@@ -59,6 +59,14 @@ export class RoomNotifier {
         } catch (error) {
             return err(messageOf(error));
         }
+    }
+
+    /**
+     * Rocket.Chat inserts a reply to a deleted thread root anyway, with a thread id nobody can
+     * open (apps/meteor/app/lib/server/functions/sendMessage.ts); such a reply goes to the channel.
+     */
+    private async exists(messageId: string): Promise<boolean> {
+        return Boolean(await this.read.getMessageReader().getById(messageId));
     }
 
     /** Rewrites a message the app posted; `change` gets its current text. */
