@@ -32,12 +32,15 @@ export interface AutoSyncContext {
 }
 
 const FAILED_PRECONDITION = 9;
+/** Argo CD could not resolve the revision: the repo-server or Git answered with an error of its own. */
+const PASSING_PRECONDITION = /error resolving repo revision|rpc error: code = (Unavailable|DeadlineExceeded|Unknown)/i;
 
 /**
  * Argo CD's sync refusals (server/application/application.go) are final for this revision: the
  * app is being deleted, a sync window, no permission, a bad request. A FailedPrecondition about
- * resolving the revision (repo-server down, Git unreachable or refusing credentials) is a passing
- * problem: it counts as a failed attempt and is retried with the backoff.
+ * resolving the revision (repo-server down, Git unreachable or refusing credentials:
+ * `error resolving repo revision: rpc error: …`) is a passing problem: it counts as a failed
+ * attempt and is retried with the backoff. Any other refusal stops and asks for a person.
  */
 function isFinalRefusal(failure: ArgoCdFailure): boolean {
     if (failure.kind === 'forbidden') {
@@ -46,8 +49,7 @@ function isFinalRefusal(failure: ArgoCdFailure): boolean {
     if (failure.kind !== 'refused') {
         return false;
     }
-    const deleting = /deleting|being deleted/i.test(failure.detail ?? '');
-    return deleting || failure.grpcCode !== FAILED_PRECONDITION;
+    return failure.grpcCode !== FAILED_PRECONDITION || !PASSING_PRECONDITION.test(failure.detail ?? '');
 }
 
 class AutoSyncRun {
