@@ -134,7 +134,7 @@ describe('fields by server version (pkg/apiclient/application/forwarder_overwrit
 
     test('before 3.5 -items.spec drops the whole spec', async () => {
         const body = await listOn('v2.14.11+8283115', '-items.spec');
-        expect(byName(body.items, 'api')?.spec).toBeUndefined();
+        expect((byName(body.items, 'api') as Record<string, unknown>).spec).toBeUndefined();
     });
 
     test('spec together with spec.project: the ancestor covers it, answered once', async () => {
