@@ -210,7 +210,7 @@ const deleting = (): ApiError => new ApiError(GrpcCode.FailedPrecondition, 'appl
  * anything else (HEAD, a branch, a chart version) goes to the repo-server, whose failure the API
  * server answers as FailedPrecondition.
  */
-function resolveRevisions(ctx: HandlerContext, app: FleetApp, requested: string | undefined): { revision?: string; revisions?: string[] } {
+function resolveRevisions(ctx: HandlerContext, app: FleetApp, requested: string | undefined, dryRun: boolean): { revision?: string; revisions?: string[] } {
     const resolveOne = (src: FleetSource, ambiguous: string, resolved: string): string => {
         if (!isHelmSource(src) && isFullCommitSha(ambiguous)) return ambiguous;
         const failure = ctx.repoServer.takeResolutionFailure();
@@ -222,15 +222,19 @@ function resolveRevisions(ctx: HandlerContext, app: FleetApp, requested: string 
         return { revisions: sources.map((src, i) => resolveOne(src, src.targetRevision || 'HEAD', revisionsOf(app)[i])) };
     }
     const src = sources[0];
+    if (requested && requested !== (src.targetRevision || 'HEAD') && isAutomatedSyncEnabled(app) && !dryRun) {
+        // Auto-sync would move the app straight back to its target revision.
+        throw new ApiError(GrpcCode.FailedPrecondition, `Cannot sync to ${requested}: auto-sync currently set to ${src.targetRevision ?? ''}`);
+    }
     const ambiguous = requested ?? (src.targetRevision || 'HEAD');
     return { revision: resolveOne(src, ambiguous, requested ?? defaults.revision(app)) };
 }
 
 /**
  * Sync (server/application/application.go), in its order: the app (RBAC get), the sync window
- * (403, before the caller's sync permission), the sync permission (403), deletion (400),
- * revision resolution (400 FailedPrecondition), then SetAppOperation refuses when an operation is
- * already set (400).
+ * (403, before the caller's sync permission), the sync permission (403), deletion (400), another
+ * revision than the target on an auto-synced app (400), revision resolution (400
+ * FailedPrecondition), then SetAppOperation refuses when an operation is already set (400).
  */
 export function handleSync(ctx: HandlerContext): Answer {
     const session = authenticate(ctx.token, ctx.tokens);
@@ -241,7 +245,7 @@ export function handleSync(ctx: HandlerContext): Answer {
         throw new ApiError(GrpcCode.PermissionDenied, `permission denied: applications, sync, ${rbacName(app)}, sub: ${session.username}`);
     }
     if (app.deletionTimestamp) throw deleting();
-    const resolved = resolveRevisions(ctx, app, str(req.revision));
+    const resolved = resolveRevisions(ctx, app, str(req.revision), req.dryRun === true);
     if (operationSet(app)) throw anotherOperation();
     const pending = ctx.controller.start(app, 'sync', resolved, req.dryRun === true, session.username);
     const answer = json(renderApp(app, ctx.fleet.meta(app)));

@@ -85,6 +85,14 @@ describe('sync refusals in Argo CD order', () => {
         expect((await sync('api')).json().message).toBe('my own words');
     });
 
+    test('an auto-synced app refuses a sync to another revision than its target, except as a dry run', async () => {
+        const r = await sync('empty-auto', { revision: OLD });
+        expect(r.status).toBe(400);
+        expect(r.json()).toMatchObject({ code: 9, message: `Cannot sync to ${OLD}: auto-sync currently set to HEAD` });
+        expect((await sync('empty-auto', { revision: OLD, dryRun: true })).status).toBe(200);
+        expect((await sync('auto-off', { revision: OLD })).status).toBe(200);
+    });
+
     test('rollback checks auto-sync before the history id; automated: {} and {selfHeal} are on', async () => {
         for (const name of ['empty-auto', 'heal-auto']) {
             const r = await rollback(name, { id: 999 });
