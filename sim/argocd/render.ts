@@ -55,7 +55,8 @@ export function resourcesOf(a: FleetApp): FleetResource[] {
 const versionOf = (r: FleetResource): string => (r.group && r.group.includes('.') && !r.group.endsWith('.k8s.io') ? 'v1alpha1' : 'v1');
 
 export function imageOf(a: FleetApp, revision = defaults.revision(a)): string {
-    return `registry.example.com/${a.name}:${revision.slice(0, 7)}`;
+    // A tag from the revision: a commit's first 7 hex, a chart version, a digest's first 7 hex.
+    return `registry.example.com/${a.name}:${revision.replace(/^sha256:/, '').slice(0, 7)}`;
 }
 
 function latestTime(a: FleetApp): string {
