@@ -95,7 +95,7 @@ export function handleList(ctx: HandlerContext): Answer {
     const listMeta = JSON.stringify({ resourceVersion: ctx.fleet.listResourceVersion() });
     const selection = ctx.honourFields ? parseFields(ctx.query.fields) : undefined;
     const items = apps.map((a) => {
-        const rendered = renderApp(a, ctx.fleet.peekMeta(a));
+        const rendered = renderApp(a, ctx.fleet.peekMeta(a), ctx.version);
         return JSON.stringify(selection ? projectApp(rendered, selection, ctx.fieldsAllowList) : rendered);
     });
     if (selection && ctx.nullItemsWhenEmptyWithFields) {
@@ -134,7 +134,7 @@ function readApp(ctx: HandlerContext): { session: Session; app: FleetApp } {
 
 export function handleGet(ctx: HandlerContext): Answer {
     const { app } = readApp(ctx);
-    return json(renderApp(app, ctx.fleet.meta(app)));
+    return json(renderApp(app, ctx.fleet.meta(app), ctx.version));
 }
 
 export function handleResourceTree(ctx: HandlerContext): Answer {
@@ -222,7 +222,7 @@ function resolveRevisions(ctx: HandlerContext, app: FleetApp, requested: string 
         return { revisions: sources.map((src, i) => resolveOne(src, src.targetRevision || 'HEAD', revisionsOf(app)[i])) };
     }
     const src = sources[0];
-    if (requested && requested !== (src.targetRevision || 'HEAD') && isAutomatedSyncEnabled(app) && !dryRun) {
+    if (requested && requested !== (src.targetRevision || 'HEAD') && isAutomatedSyncEnabled(app, ctx.version) && !dryRun) {
         // Auto-sync would move the app straight back to its target revision.
         throw new ApiError(GrpcCode.FailedPrecondition, `Cannot sync to ${requested}: auto-sync currently set to ${src.targetRevision ?? ''}`);
     }
@@ -248,7 +248,7 @@ export function handleSync(ctx: HandlerContext): Answer {
     const resolved = resolveRevisions(ctx, app, str(req.revision), req.dryRun === true);
     if (operationSet(app)) throw anotherOperation();
     const pending = ctx.controller.start(app, 'sync', resolved, req.dryRun === true, session.username);
-    const answer = json(renderApp(app, ctx.fleet.meta(app)));
+    const answer = json(renderApp(app, ctx.fleet.meta(app), ctx.version));
     return { ...answer, after: () => ctx.controller.settleImmediate(pending) };
 }
 
@@ -263,7 +263,7 @@ export function handleRollback(ctx: HandlerContext): Answer {
     const app = findApp(ctx, session, ctx.params.name, str(req.appNamespace), str(req.project));
     if (!session.canSync(app)) throw permissionDenied();
     if (app.deletionTimestamp) throw deleting();
-    if (isAutomatedSyncEnabled(app)) throw new ApiError(GrpcCode.FailedPrecondition, 'rollback cannot be initiated when auto-sync is enabled');
+    if (isAutomatedSyncEnabled(app, ctx.version)) throw new ApiError(GrpcCode.FailedPrecondition, 'rollback cannot be initiated when auto-sync is enabled');
     // int64 fields may arrive as JSON numbers or strings through grpc-gateway.
     const id = typeof req.id === 'string' && /^-?\d+$/.test(req.id) ? Number(req.id) : typeof req.id === 'number' ? req.id : 0;
     const deployment = app.history?.find((h) => h.id === id);
@@ -271,6 +271,6 @@ export function handleRollback(ctx: HandlerContext): Answer {
     if (operationSet(app)) throw anotherOperation();
     const target = deployment.revisions?.length ? { revisions: deployment.revisions } : { revision: deployment.revision };
     const pending = ctx.controller.start(app, 'rollback', target, req.dryRun === true, session.username);
-    const answer = json(renderApp(app, ctx.fleet.meta(app)));
+    const answer = json(renderApp(app, ctx.fleet.meta(app), ctx.version));
     return { ...answer, after: () => ctx.controller.settleImmediate(pending) };
 }

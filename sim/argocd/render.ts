@@ -8,6 +8,7 @@ import { CONTROL_PLANE_NAMESPACE } from './auth';
 import type { AppMeta } from './fleet';
 import { automatedJson, derivedRevision, hexOf as hex, isHelmSource, isMultiSource, revisionsOf, sourceJson, sourcesOf } from './sources';
 import type { FleetApp, FleetResource, FleetResourceResult } from './types';
+import { DEFAULT_VERSION } from './version';
 
 type Json = Record<string, unknown>;
 
@@ -170,7 +171,7 @@ function resourceStatusOf(a: FleetApp, r: FleetResource): Json {
 /** status.sourceType: Helm for a chart (reposerver GetAppSourceType), else what the test says. */
 const sourceTypeOf = (a: FleetApp): string => a.sourceType ?? (isHelmSource(sourcesOf(a)[0]) ? 'Helm' : 'Kustomize');
 
-export function renderApp(a: FleetApp, meta: AppMeta): Json {
+export function renderApp(a: FleetApp, meta: AppMeta, version = DEFAULT_VERSION): Json {
     const running = a.operation && (a.operation.phase === 'Running' || a.operation.phase === 'Terminating');
     const multi = isMultiSource(a);
     const images = resourcesOf(a)
@@ -194,7 +195,7 @@ export function renderApp(a: FleetApp, meta: AppMeta): Json {
             source: multi ? undefined : source(a),
             destination: destination(a),
             project: defaults.project(a),
-            syncPolicy: { automated: automatedJson(a.autoSync), syncOptions: ['CreateNamespace=true'] },
+            syncPolicy: { automated: automatedJson(a.autoSync, version), syncOptions: ['CreateNamespace=true'] },
             sources: sourcesJson(a),
         },
         status: {

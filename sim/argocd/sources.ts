@@ -6,6 +6,7 @@
  */
 import { createHash } from 'crypto';
 import type { AutoSyncShape, FleetApp, FleetSource } from './types';
+import { atLeast, DEFAULT_VERSION } from './version';
 
 type Json = Record<string, unknown>;
 
@@ -56,8 +57,11 @@ export const isCommitSha = (rev: string): boolean => /^[0-9A-Fa-f]{7,}$/.test(re
 /** git.IsCommitSHA: only a full SHA skips the repo-server when a sync resolves its revision. */
 export const isFullCommitSha = (rev: string): boolean => /^[0-9A-Fa-f]{40}$/.test(rev);
 
-/** spec.syncPolicy.automated as written for each AutoSyncShape (omitempty fields left out). */
-export function automatedJson(shape: AutoSyncShape | undefined): Json | undefined {
+/**
+ * spec.syncPolicy.automated as written for each AutoSyncShape (omitempty fields left out).
+ * `enabled` exists from 3.1; an older CRD prunes the unknown field, so 'disabled' is then on.
+ */
+export function automatedJson(shape: AutoSyncShape | undefined, version = DEFAULT_VERSION): Json | undefined {
     switch (shape) {
         case true:
             return { prune: true, selfHeal: true };
@@ -66,17 +70,18 @@ export function automatedJson(shape: AutoSyncShape | undefined): Json | undefine
         case 'selfHeal':
             return { selfHeal: true };
         case 'disabled':
-            return { prune: true, selfHeal: true, enabled: false };
+            return atLeast(version, 3, 1) ? { prune: true, selfHeal: true, enabled: false } : { prune: true, selfHeal: true };
         default:
             return undefined;
     }
 }
 
 /**
- * SyncPolicy.IsAutomatedSyncEnabled (argo-cd pkg/apis/application/v1alpha1/types.go): on when
- * `automated` is present and `enabled` is absent or true, so `automated: {}` is on.
+ * SyncPolicy.IsAutomatedSyncEnabled (argo-cd pkg/apis/application/v1alpha1/types.go, 3.1+): on
+ * when `automated` is present and `enabled` is absent or true, so `automated: {}` is on. Before
+ * 3.1 the presence of `automated` alone decided.
  */
-export function isAutomatedSyncEnabled(a: FleetApp): boolean {
-    const automated = automatedJson(a.autoSync);
+export function isAutomatedSyncEnabled(a: FleetApp, version = DEFAULT_VERSION): boolean {
+    const automated = automatedJson(a.autoSync, version);
     return !!automated && (automated.enabled === undefined || automated.enabled === true);
 }

@@ -82,7 +82,8 @@ export interface FleetSource {
  * How spec.syncPolicy.automated is written (argo-cd pkg/apis/application/v1alpha1/types.go
  * SyncPolicyAutomated, all fields omitempty): true = {prune: true, selfHeal: true};
  * 'empty' = `{}` (on); 'selfHeal' = {selfHeal: true} (on); 'disabled' = {prune: true,
- * selfHeal: true, enabled: false} (3.1+, off); false/absent = no `automated` (off).
+ * selfHeal: true, enabled: false} (off from 3.1; older servers prune `enabled`: on);
+ * false/absent = no `automated` (off).
  */
 export type AutoSyncShape = boolean | 'empty' | 'selfHeal' | 'disabled';
 

@@ -107,6 +107,18 @@ describe('sync refusals in Argo CD order', () => {
         expect(r.json().spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, enabled: false });
     });
 
+    test('before 3.1 there is no `enabled`: the CRD prunes it and the app stays auto-synced', async () => {
+        const old = await ArgoCdTestServer.start({ fleet: fleet(), tokens, version: 'v3.0.12+ca3e1e4' });
+        try {
+            const r = await post(`${old.url}/api/v1/applications/auto-off/rollback`, { id: 3 }, DANA);
+            expect(r.json()).toMatchObject({ code: 9, message: 'rollback cannot be initiated when auto-sync is enabled' });
+            const got = (await call(`${old.url}/api/v1/applications/auto-off`, { token: DANA })).json();
+            expect(got.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+        } finally {
+            await old.stop();
+        }
+    });
+
     test('rollback refuses a set operation only after the id is found', async () => {
         expect((await sync('api')).status).toBe(200);
         expect((await rollback('api', { id: 42 })).json()).toMatchObject({ code: 3, message: 'application api does not have deployment with id 42' });
