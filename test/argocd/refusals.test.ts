@@ -55,7 +55,11 @@ describe('sync refusals in Argo CD order', () => {
     });
 
     test('an accepted sync not yet picked up is an operation: a second sync is refused', async () => {
+        server.syncOutcome('api', { phase: 'Succeeded', pickUpAfter: 2 });
         expect((await sync('api')).status).toBe(200);
+        await list();
+        // Still waiting for the controller: no operationState, no phase, yet `operation != nil`.
+        expect((await get('api')).status.operationState).toBeUndefined();
         const again = await sync('api');
         expect(again.status).toBe(400);
         expect(again.json()).toMatchObject({ code: 9, message: 'another operation is already in progress' });
