@@ -10,9 +10,8 @@ import type { Controller } from './operations';
 import { chartDetailsOf, defaults, renderApp, renderManagedResources, renderResourceTree, revisionMetadataOf } from './render';
 import type { RepoServer } from './repoServer';
 import { isAutomatedSyncEnabled, isCommitSha, isFullCommitSha, isHelmSource, isMultiSource, revisionsOf, sourcesOf } from './sources';
-import type { FleetSource } from './types';
 import { matches, parseSelector, Selector, SelectorError } from './selector';
-import type { FleetApp, TokenInfo } from './types';
+import type { FleetApp, FleetSource, TokenInfo } from './types';
 
 export interface Answer {
     status: number;
