@@ -7,10 +7,11 @@ import type { AddressInfo, Socket } from 'net';
 import { extractToken } from './auth';
 import { ApiError, goNotFound, invalidContentType, notFoundPlain, PlainAnswer } from './errors';
 import { FaultBook, htmlAnswer, malformedAnswer, statusAnswer } from './faults';
-import { UPSTREAM_FIELD_PATHS } from './fields';
+import { fieldPathsFor } from './fields';
 import { Fleet } from './fleet';
 import {
     Answer,
+    handleChartDetails,
     handleGet,
     handleList,
     handleManagedResources,
@@ -22,10 +23,14 @@ import {
     handleVersion,
     HandlerContext,
 } from './handlers';
-import { Controller } from './operations';
+import { appHealthFromResources } from './health';
+import { Controller, nowIso } from './operations';
+import { RepoServer, ResolutionFault } from './repoServer';
+import { DEFAULT_VERSION } from './version';
+import { resourcesOf } from './render';
 import { RequestLog } from './requestLog';
 import { matchRoute } from './routes';
-import type { FaultSpec, FleetApp, RecordedRequest, RouteName, ServerOptions, SyncOutcome } from './types';
+import type { FaultSpec, FleetApp, FleetResource, RecordedRequest, RouteName, ServerOptions, SyncOutcome } from './types';
 
 const HANDLERS: Record<Exclude<RouteName, 'unknown'>, (ctx: HandlerContext) => Answer> = {
     version: handleVersion,
@@ -37,6 +42,7 @@ const HANDLERS: Record<Exclude<RouteName, 'unknown'>, (ctx: HandlerContext) => A
     'resource-tree': handleResourceTree,
     'managed-resources': handleManagedResources,
     'revision-metadata': handleRevisionMetadata,
+    'chart-details': handleChartDetails,
 };
 
 const SPA_INDEX = '<!doctype html><html lang="en"><head><meta charset="UTF-8"><title>Argo CD</title><base href="/"></head><body><noscript>Argo CD needs JavaScript.</noscript><div id="app"></div></body></html>';
@@ -49,6 +55,7 @@ export class ArgoCdTestServer {
     private readonly hanging = new Set<http.ServerResponse>();
     private readonly fleet: Fleet;
     private readonly controller: Controller;
+    private readonly repoServer = new RepoServer();
     private readonly faults = new FaultBook();
     private readonly log = new RequestLog();
     private readonly listChanges = new Map<number, ListChange[]>();
@@ -107,6 +114,7 @@ export class ArgoCdTestServer {
     setFleet(apps: FleetApp[]): void {
         this.fleet.replace(apps);
         this.controller.clear();
+        this.repoServer.clear();
     }
 
     /** Applies `change` just before the n-th (1-based, counted since start) list request is answered. */
@@ -123,6 +131,85 @@ export class ArgoCdTestServer {
 
     syncOutcome(name: string, outcome: SyncOutcome): void {
         this.controller.setOutcome(name, outcome);
+    }
+
+    /**
+     * The next `times` (default 1) syncs that need the repo-server to resolve their revision fail
+     * with 400 FailedPrecondition and this reason ('repo-server-down', 'git-auth', 'git-network'
+     * or a message of your own). A sync to a full commit SHA of a Git source does not ask.
+     */
+    failRevisionResolution(fault: ResolutionFault): void {
+        this.repoServer.failResolutions(fault);
+    }
+
+    /**
+     * Manifests of the app fail to generate (controller/state.go CompareAppState): sync status
+     * Unknown, every resource Unknown, a ComparisonError condition with the reason. Health stays
+     * what the live resources say.
+     */
+    breakManifests(name: string, reason = 'kustomize build failed: accumulating resources: 1 error occurred: missing Resource metadata'): void {
+        const app = this.mustGet(name);
+        const sources = app.sources?.length ?? 1;
+        const message = `Failed to load target state: failed to generate manifest for source 1 of ${sources}: rpc error: code = Unknown desc = ${reason}`;
+        this.fleet.patch(name, {
+            sync: 'Unknown',
+            conditions: [...(app.conditions ?? []).filter((c) => c.type !== 'ComparisonError'), { type: 'ComparisonError', message, lastTransitionTime: nowIso() }],
+            resources: this.resourcesOf(app).map((r) => ({ ...r, status: 'Unknown' })),
+        });
+    }
+
+    /** Manifests generate again: the ComparisonError goes and the app compares as `sync`. */
+    fixManifests(name: string, sync: FleetApp['sync'] = 'Synced'): void {
+        const app = this.mustGet(name);
+        const conditions = app.conditions?.filter((c) => c.type !== 'ComparisonError');
+        this.fleet.patch(name, {
+            sync,
+            conditions: conditions?.length ? conditions : undefined,
+            resources: app.resources?.map((r) => ({ ...r, status: sync === 'Synced' ? 'Synced' : r.status === 'Unknown' ? sync : r.status })),
+        });
+    }
+
+    /**
+     * Marks resources as not existing in the cluster (health Missing, OutOfSync) and sets the app
+     * health the way the claimed server version aggregates it (controller/health.go).
+     */
+    setResourcesMissing(name: string, which: (r: FleetResource) => boolean = () => true): void {
+        const app = this.mustGet(name);
+        const resources = this.resourcesOf(app).map((r) => (which(r) ? { ...r, status: 'OutOfSync', health: { status: 'Missing' } } : r));
+        this.fleet.patch(name, {
+            resources,
+            sync: resources.some((r) => r.status === 'OutOfSync') ? 'OutOfSync' : app.sync,
+            health: appHealthFromResources(resources, this.version),
+            healthMessage: undefined,
+        });
+    }
+
+    /**
+     * `kubectl delete` / the API's delete with the resources finalizer: metadata.deletionTimestamp
+     * is set and the app stays listed until the finalizer is done (finishDeletion).
+     */
+    startDeletion(name: string): void {
+        this.mustGet(name);
+        this.fleet.patch(name, { deletionTimestamp: nowIso() });
+    }
+
+    /** The finalizer finishes: the app disappears. */
+    finishDeletion(name: string): void {
+        this.removeApp(name);
+    }
+
+    private get version(): string {
+        return this.options.version ?? DEFAULT_VERSION;
+    }
+
+    private mustGet(name: string): FleetApp {
+        const app = this.fleet.get(name);
+        if (!app) throw new Error(`no app ${name}`);
+        return app;
+    }
+
+    private resourcesOf(app: FleetApp): FleetResource[] {
+        return resourcesOf(app).map((r) => ({ ...r }));
     }
 
     // ---- faults ----
@@ -281,14 +368,15 @@ export class ArgoCdTestServer {
         const ctx: HandlerContext = {
             fleet: this.fleet,
             controller: this.controller,
+            repoServer: this.repoServer,
             tokens: this.options.tokens,
             token: extractToken(req.headers),
             query,
             params: match.params,
             body,
-            version: this.options.version ?? 'v3.6.0+37ee009',
+            version: this.version,
             honourFields: this.options.honourFields ?? true,
-            fieldsAllowList: this.options.fieldsAllowList ?? UPSTREAM_FIELD_PATHS,
+            fieldsAllowList: this.options.fieldsAllowList ?? fieldPathsFor(this.version),
             nullItemsWhenEmptyWithFields: this.options.nullItemsWhenEmptyWithFields ?? false,
         };
         try {

@@ -10,6 +10,8 @@
  *  - a leading `-` turns the list into an exclusion list.
  */
 
+import { atLeast } from './version';
+
 type Json = Record<string, unknown>;
 type Extract = (app: Json) => unknown;
 
@@ -24,8 +26,8 @@ const withOperationState = (f: (os: Json) => unknown): Extract => (app) => {
     return os ? f(os) : NIL;
 };
 
-/** What the Argo CD API server honours (3.x, same table since 2.x plus status.sourceHydrator). */
-export const UPSTREAM_FIELDS: Readonly<Record<string, Extract>> = {
+/** What the Argo CD API server honours before 3.5 (same table since 2.x plus status.sourceHydrator). */
+const FIELDS_BEFORE_3_5: Readonly<Record<string, Extract>> = {
     'metadata.name': (a) => at(a, 'metadata.name') ?? '',
     'metadata.namespace': (a) => at(a, 'metadata.namespace') ?? '',
     'metadata.annotations': (a) => orNull(at(a, 'metadata.annotations')),
@@ -49,9 +51,26 @@ export const UPSTREAM_FIELDS: Readonly<Record<string, Extract>> = {
 };
 
 /**
- * The allow-list as /work/shared API.md states it. It names six paths the server code does not
- * have (spec.destination, spec.project, spec.source, spec.sources, spec.syncPolicy,
- * status.sync.revision); kept so a test can opt into that reading explicitly.
+ * Added in 3.5 (forwarder_overwrite.go at v3.5.0): parts of the spec and the synced revision on
+ * their own. Pointers and slices (source, sources, syncPolicy, sourceHydrator) answer `null` when
+ * absent, as above; strings answer "".
+ */
+const FIELDS_SINCE_3_5: Readonly<Record<string, Extract>> = {
+    'spec.destination': (a) => at(a, 'spec.destination') ?? {},
+    'spec.project': (a) => at(a, 'spec.project') ?? '',
+    'spec.source': (a) => orNull(at(a, 'spec.source')),
+    'spec.sources': (a) => orNull(at(a, 'spec.sources')),
+    'spec.sourceHydrator': (a) => orNull(at(a, 'spec.sourceHydrator')),
+    'spec.syncPolicy': (a) => orNull(at(a, 'spec.syncPolicy')),
+    'status.sync.revision': (a) => at(a, 'status.sync.revision') ?? '',
+};
+
+/** The table of the newest server (3.5 and later). */
+export const UPSTREAM_FIELDS: Readonly<Record<string, Extract>> = { ...FIELDS_BEFORE_3_5, ...FIELDS_SINCE_3_5 };
+
+/**
+ * The allow-list as /work/shared API.md states it (the 3.5 table without spec.sourceHydrator and
+ * status.sourceHydrator); kept so a test can opt into that reading explicitly.
  */
 export const API_MD_FIELD_PATHS: readonly string[] = [
     'metadata.name', 'metadata.namespace', 'metadata.labels', 'metadata.annotations', 'metadata.creationTimestamp',
@@ -62,6 +81,12 @@ export const API_MD_FIELD_PATHS: readonly string[] = [
 ];
 
 export const UPSTREAM_FIELD_PATHS: readonly string[] = Object.keys(UPSTREAM_FIELDS);
+const PATHS_BEFORE_3_5: readonly string[] = Object.keys(FIELDS_BEFORE_3_5);
+
+/** The paths a server of this version honours. */
+export function fieldPathsFor(version: string): readonly string[] {
+    return atLeast(version, 3, 5) ? UPSTREAM_FIELD_PATHS : PATHS_BEFORE_3_5;
+}
 
 export interface FieldSelection {
     fields: Set<string>;
@@ -86,8 +111,10 @@ function extractorFor(path: string): Extract {
 
 export function projectApp(app: Json, sel: FieldSelection, allowList: readonly string[]): Json {
     const out: Json = {};
-    for (const path of allowList) {
-        if (sel.fields.has(`items.${path}`) === sel.exclude) continue;
+    const selected = allowList.filter((path) => sel.fields.has(`items.${path}`) !== sel.exclude);
+    for (const path of selected) {
+        // 3.6 selectAppFields: a selected ancestor ("spec") already covers its descendants ("spec.project").
+        if (selected.some((other) => path.startsWith(`${other}.`))) continue;
         const value = extractorFor(path)(app);
         if (value === undefined) continue;
         const parts = path.split('.');

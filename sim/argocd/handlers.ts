@@ -7,9 +7,11 @@ import { ApiError, appNotFound, GrpcCode, permissionDenied } from './errors';
 import { parseFields, projectApp } from './fields';
 import type { Fleet } from './fleet';
 import type { Controller } from './operations';
-import { defaults, renderApp, renderManagedResources, renderResourceTree, revisionMetadataOf } from './render';
+import { chartDetailsOf, defaults, renderApp, renderManagedResources, renderResourceTree, revisionMetadataOf } from './render';
+import type { RepoServer } from './repoServer';
+import { isAutomatedSyncEnabled, isCommitSha, isFullCommitSha, isHelmSource, isMultiSource, revisionsOf, sourcesOf } from './sources';
 import { matches, parseSelector, Selector, SelectorError } from './selector';
-import type { FleetApp, TokenInfo } from './types';
+import type { FleetApp, FleetSource, TokenInfo } from './types';
 
 export interface Answer {
     status: number;
@@ -22,6 +24,7 @@ export interface Answer {
 export interface HandlerContext {
     fleet: Fleet;
     controller: Controller;
+    repoServer: RepoServer;
     tokens?: Record<string, TokenInfo>;
     token?: string;
     query: Record<string, string[]>;
@@ -91,7 +94,7 @@ export function handleList(ctx: HandlerContext): Answer {
     const listMeta = JSON.stringify({ resourceVersion: ctx.fleet.listResourceVersion() });
     const selection = ctx.honourFields ? parseFields(ctx.query.fields) : undefined;
     const items = apps.map((a) => {
-        const rendered = renderApp(a, ctx.fleet.peekMeta(a));
+        const rendered = renderApp(a, ctx.fleet.peekMeta(a), ctx.version);
         return JSON.stringify(selection ? projectApp(rendered, selection, ctx.fieldsAllowList) : rendered);
     });
     if (selection && ctx.nullItemsWhenEmptyWithFields) {
@@ -130,7 +133,7 @@ function readApp(ctx: HandlerContext): { session: Session; app: FleetApp } {
 
 export function handleGet(ctx: HandlerContext): Answer {
     const { app } = readApp(ctx);
-    return json(renderApp(app, ctx.fleet.meta(app)));
+    return json(renderApp(app, ctx.fleet.meta(app), ctx.version));
 }
 
 export function handleResourceTree(ctx: HandlerContext): Answer {
@@ -141,9 +144,27 @@ export function handleManagedResources(ctx: HandlerContext): Answer {
     return json(renderManagedResources(readApp(ctx).app));
 }
 
+/** getAppSourceBySourceIndexAndVersionId (server/application/application.go): without sourceIndex, source 0. */
+function sourceByIndex(ctx: HandlerContext, app: FleetApp): FleetSource {
+    const sources = sourcesOf(app);
+    const raw = first(ctx.query, 'sourceIndex');
+    const index = raw === undefined ? 0 : Number(raw);
+    if (!Number.isInteger(index) || index < 0) throw new ApiError(GrpcCode.InvalidArgument, `strconv.ParseInt: parsing "${raw}": invalid syntax`);
+    if (index >= sources.length) {
+        const why = sources.length === 1 ? 'there is only 1 source' : `there are only ${sources.length} sources`;
+        throw new ApiError(GrpcCode.Unknown, `error getting app source by source index and version ID: source index ${index} not found because ${why}`);
+    }
+    return sources[index];
+}
+
 export function handleRevisionMetadata(ctx: HandlerContext): Answer {
     const { app } = readApp(ctx);
+    sourceByIndex(ctx, app);
     const revision = ctx.params.revision;
+    // reposerver/repository/repository.go GetRevisionMetadata: only a (possibly truncated) commit
+    // SHA has metadata; a chart version or an OCI digest is refused, and the API server passes the
+    // repo-server's plain error through as gRPC Unknown (HTTP 500).
+    if (!isCommitSha(revision)) throw new ApiError(GrpcCode.Unknown, `revision ${revision} must be resolved`);
     const meta = revisionMetadataOf(app, revision);
     if (!meta) {
         throw new ApiError(
@@ -152,6 +173,14 @@ export function handleRevisionMetadata(ctx: HandlerContext): Answer {
         );
     }
     return json(meta);
+}
+
+/** RevisionChartDetails (server/application/application.go): only for a source with a chart. */
+export function handleChartDetails(ctx: HandlerContext): Answer {
+    const { app } = readApp(ctx);
+    const src = sourceByIndex(ctx, app);
+    if (!src.chart) throw new ApiError(GrpcCode.Unknown, `no chart found for application: ${ctx.params.name}`);
+    return json(chartDetailsOf(app, src.chart));
 }
 
 function parseBody(body: string): Record<string, unknown> {
@@ -168,36 +197,79 @@ function parseBody(body: string): Record<string, unknown> {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-const isRunning = (a: FleetApp): boolean => a.operation?.phase === 'Running' || a.operation?.phase === 'Terminating';
+/** Application.Operation != nil: requested and not yet picked up, or running (argo-cd util/argo/argo.go SetAppOperation). */
+const operationSet = (a: FleetApp): boolean =>
+    !!a.requestedOperation || a.operation?.phase === 'Running' || a.operation?.phase === 'Terminating';
 const qualifiedName = (a: FleetApp): string => (defaults.namespace(a) === CONTROL_PLANE_NAMESPACE ? a.name : `${defaults.namespace(a)}/${a.name}`);
+const anotherOperation = (): ApiError => new ApiError(GrpcCode.FailedPrecondition, 'another operation is already in progress');
+const deleting = (): ApiError => new ApiError(GrpcCode.FailedPrecondition, 'application is deleting');
 
+/**
+ * resolveSourceRevisions/resolveRevision: a full commit SHA on a non-Helm source is taken as is;
+ * anything else (HEAD, a branch, a chart version) goes to the repo-server, whose failure the API
+ * server answers as FailedPrecondition.
+ */
+function resolveRevisions(ctx: HandlerContext, app: FleetApp, requested: string | undefined, dryRun: boolean): { revision?: string; revisions?: string[] } {
+    const resolveOne = (src: FleetSource, ambiguous: string, resolved: string): string => {
+        if (!isHelmSource(src) && isFullCommitSha(ambiguous)) return ambiguous;
+        const failure = ctx.repoServer.takeResolutionFailure();
+        if (failure) throw new ApiError(GrpcCode.FailedPrecondition, failure);
+        return resolved;
+    };
+    const sources = sourcesOf(app);
+    if (isMultiSource(app)) {
+        return { revisions: sources.map((src, i) => resolveOne(src, src.targetRevision || 'HEAD', revisionsOf(app)[i])) };
+    }
+    const src = sources[0];
+    if (requested && requested !== (src.targetRevision || 'HEAD') && isAutomatedSyncEnabled(app, ctx.version) && !dryRun) {
+        // Auto-sync would move the app straight back to its target revision.
+        throw new ApiError(GrpcCode.FailedPrecondition, `Cannot sync to ${requested}: auto-sync currently set to ${src.targetRevision ?? ''}`);
+    }
+    const ambiguous = requested ?? (src.targetRevision || 'HEAD');
+    return { revision: resolveOne(src, ambiguous, requested ?? defaults.revision(app)) };
+}
+
+/**
+ * Sync (server/application/application.go), in its order: the app (RBAC get), the sync window
+ * (403, before the caller's sync permission), the sync permission (403), deletion (400), another
+ * revision than the target on an auto-synced app (400), revision resolution (400
+ * FailedPrecondition), then SetAppOperation refuses when an operation is already set (400).
+ */
 export function handleSync(ctx: HandlerContext): Answer {
     const session = authenticate(ctx.token, ctx.tokens);
     const req = parseBody(ctx.body);
     const app = findApp(ctx, session, ctx.params.name, str(req.appNamespace), str(req.project));
+    if (app.syncWindowBlocked) throw new ApiError(GrpcCode.PermissionDenied, 'cannot sync: blocked by sync window');
     if (!session.canSync(app)) {
         throw new ApiError(GrpcCode.PermissionDenied, `permission denied: applications, sync, ${rbacName(app)}, sub: ${session.username}`);
     }
-    if (app.syncWindowBlocked) throw new ApiError(GrpcCode.PermissionDenied, 'cannot sync: blocked by sync window');
-    if (isRunning(app)) throw new ApiError(GrpcCode.FailedPrecondition, 'another operation is already in progress');
-    const revision = str(req.revision) ?? defaults.revision(app);
-    const pending = ctx.controller.start(app, 'sync', revision, req.dryRun === true, session.username);
-    const answer = json(renderApp(app, ctx.fleet.meta(app)));
+    if (app.deletionTimestamp) throw deleting();
+    const resolved = resolveRevisions(ctx, app, str(req.revision), req.dryRun === true);
+    if (operationSet(app)) throw anotherOperation();
+    const pending = ctx.controller.start(app, 'sync', resolved, req.dryRun === true, session.username);
+    const answer = json(renderApp(app, ctx.fleet.meta(app), ctx.version));
     return { ...answer, after: () => ctx.controller.settleImmediate(pending) };
 }
 
+/**
+ * Rollback (server/application/application.go), in its order: the app with the sync permission
+ * (403), deletion (400), auto-sync on per IsAutomatedSyncEnabled (400), the history id (400
+ * InvalidArgument), then SetAppOperation (400 when an operation is already set).
+ */
 export function handleRollback(ctx: HandlerContext): Answer {
     const session = authenticate(ctx.token, ctx.tokens);
     const req = parseBody(ctx.body);
     const app = findApp(ctx, session, ctx.params.name, str(req.appNamespace), str(req.project));
     if (!session.canSync(app)) throw permissionDenied();
-    if (isRunning(app)) throw new ApiError(GrpcCode.FailedPrecondition, 'another operation is already in progress');
+    if (app.deletionTimestamp) throw deleting();
+    if (isAutomatedSyncEnabled(app, ctx.version)) throw new ApiError(GrpcCode.FailedPrecondition, 'rollback cannot be initiated when auto-sync is enabled');
     // int64 fields may arrive as JSON numbers or strings through grpc-gateway.
     const id = typeof req.id === 'string' && /^-?\d+$/.test(req.id) ? Number(req.id) : typeof req.id === 'number' ? req.id : 0;
     const deployment = app.history?.find((h) => h.id === id);
     if (!deployment) throw new ApiError(GrpcCode.InvalidArgument, `application ${qualifiedName(app)} does not have deployment with id ${id}`);
-    if (app.autoSync) throw new ApiError(GrpcCode.FailedPrecondition, 'rollback cannot be initiated when auto-sync is enabled');
-    const pending = ctx.controller.start(app, 'rollback', deployment.revision, req.dryRun === true, session.username);
-    const answer = json(renderApp(app, ctx.fleet.meta(app)));
+    if (operationSet(app)) throw anotherOperation();
+    const target = deployment.revisions?.length ? { revisions: deployment.revisions } : { revision: deployment.revision };
+    const pending = ctx.controller.start(app, 'rollback', target, req.dryRun === true, session.username);
+    const answer = json(renderApp(app, ctx.fleet.meta(app), ctx.version));
     return { ...answer, after: () => ctx.controller.settleImmediate(pending) };
 }

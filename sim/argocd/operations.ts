@@ -1,8 +1,11 @@
 /**
- * A stand-in for the application controller: an operation started through the API (sync,
- * rollback) is Running until a number of list calls have happened, then it finishes with the
- * outcome the test scripted (default: success). Time is counted in list calls, not seconds,
- * so tests driving a poller stay deterministic.
+ * A stand-in for the application controller. An operation started through the API (sync,
+ * rollback) first waits to be picked up: the API server has set `operation` and cleared
+ * status.operationState (argo-cd util/argo/argo.go SetAppOperation), so a poll in that gap sees
+ * no operationState at all. Once picked up (controller/appcontroller.go processRequestedAppOperation)
+ * it is Running until a number of list calls have happened, then it finishes with the outcome the
+ * test scripted (default: success). Time is counted in list calls, not seconds, so tests driving a
+ * poller stay deterministic.
  */
 import { defaults } from './render';
 import type { Fleet } from './fleet';
@@ -12,14 +15,23 @@ const HISTORY_LIMIT = 10;
 
 export const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+export interface Target {
+    revision?: string;
+    /** Multi-source: one per source. */
+    revisions?: string[];
+}
+
 interface Pending {
     app: FleetApp;
     kind: 'sync' | 'rollback';
-    revision: string;
+    target: Target;
     dryRun: boolean;
     username: string;
-    startedAt: string;
-    remaining: number;
+    startedAt?: string;
+    /** List calls seen since the operation was requested. */
+    calls: number;
+    pickUpAfter: number;
+    after: number;
     outcome: SyncOutcome;
 }
 
@@ -34,30 +46,46 @@ export class Controller {
         this.outcomes.set(name, outcome);
     }
 
-    start(app: FleetApp, kind: 'sync' | 'rollback', revision: string, dryRun: boolean, username: string): Pending {
+    /** The API server sets the operation: `operation` set, status.operationState cleared. */
+    start(app: FleetApp, kind: 'sync' | 'rollback', target: Target, dryRun: boolean, username: string): Pending {
         const outcome = this.outcomes.get(app.name) ?? { phase: 'Succeeded' };
-        const startedAt = nowIso();
         this.fleet.patch(app.name, {
-            operation: { phase: 'Running', startedAt, revision, initiatedBy: { username } },
+            operation: undefined,
+            requestedOperation: { ...target, dryRun: dryRun || undefined, initiatedBy: { username } },
         }, defaults.namespace(app));
-        const p: Pending = { app, kind, revision, dryRun, username, startedAt, remaining: outcome.after ?? 1, outcome };
+        const p: Pending = { app, kind, target, dryRun, username, calls: 0, pickUpAfter: outcome.pickUpAfter ?? 0, after: outcome.after ?? 1, outcome };
         this.pending.push(p);
         return p;
     }
 
-    /** Finishes an operation whose `after` was 0, once the API answer has been written. */
+    /** Picks up and finishes an operation with no wait and `after: 0`, once the API answer has been written. */
     settleImmediate(p: Pending): void {
-        if (p.remaining <= 0) this.finish(p);
+        if (p.pickUpAfter <= 0 && p.after <= 0) {
+            this.pickUp(p);
+            this.finish(p);
+        }
     }
 
     /** Called just before each list call is answered. */
     onListCall(): void {
-        const due: Pending[] = [];
-        for (const p of this.pending) {
-            p.remaining--;
-            if (p.remaining <= 0) due.push(p);
+        for (const p of [...this.pending]) {
+            p.calls++;
+            if (p.startedAt === undefined && p.calls > p.pickUpAfter) this.pickUp(p);
+            if (p.startedAt !== undefined && p.calls >= p.pickUpAfter + Math.max(p.after, 1)) this.finish(p);
         }
-        due.forEach((p) => this.finish(p));
+    }
+
+    private pickUp(p: Pending): void {
+        const ns = defaults.namespace(p.app);
+        if (!this.fleet.get(p.app.name, ns)) {
+            this.pending = this.pending.filter((x) => x !== p);
+            return;
+        }
+        p.startedAt = nowIso();
+        this.fleet.patch(p.app.name, {
+            requestedOperation: undefined,
+            operation: { phase: 'Running', startedAt: p.startedAt, ...p.target, initiatedBy: { username: p.username } },
+        }, ns);
     }
 
     private finish(p: Pending): void {
@@ -66,16 +94,19 @@ export class Controller {
         const ns = defaults.namespace(app);
         if (!this.fleet.get(app.name, ns)) return;
         const finishedAt = nowIso();
+        const startedAt = p.startedAt ?? finishedAt;
         const initiatedBy = { username: p.username };
+        const resources = p.outcome.resources;
         if (p.outcome.phase === 'Failed') {
             this.fleet.patch(app.name, {
                 operation: {
                     phase: 'Failed',
                     message: p.outcome.message ?? `one or more objects failed to apply, reason: Deployment.apps "${app.name}" is invalid: spec.template.spec.containers[0].image: Required value`,
-                    startedAt: p.startedAt,
+                    startedAt,
                     finishedAt,
-                    revision: p.revision,
+                    ...p.target,
                     initiatedBy,
+                    resources,
                 },
             }, ns);
         } else {
@@ -83,21 +114,23 @@ export class Controller {
                 operation: {
                     phase: 'Succeeded',
                     message: p.outcome.message ?? 'successfully synced (all tasks run)',
-                    startedAt: p.startedAt,
+                    startedAt,
                     finishedAt,
-                    revision: p.revision,
+                    ...p.target,
                     initiatedBy,
+                    resources,
                 },
             };
             if (!p.dryRun) {
-                const target = defaults.revision(app);
+                const current = app.revisions ? { revisions: app.revisions } : { revision: defaults.revision(app) };
                 // A rollback deploys an older commit, so the app ends up OutOfSync with its target.
-                const inSync = p.kind === 'sync' || p.revision === target;
+                const inSync = p.kind === 'sync' || JSON.stringify(p.target) === JSON.stringify(current);
                 const history = [...(app.history ?? [])];
                 const entry: FleetHistoryEntry = {
                     id: history.reduce((m, h) => Math.max(m, h.id), -1) + 1,
-                    revision: p.revision,
-                    deployStartedAt: p.startedAt,
+                    revision: p.target.revision ?? '',
+                    revisions: p.target.revisions,
+                    deployStartedAt: startedAt,
                     deployedAt: finishedAt,
                     initiatedBy,
                 };
@@ -114,7 +147,8 @@ export class Controller {
                         health: r.health ? { status: 'Healthy' } : undefined,
                     })),
                 });
-                if (p.kind === 'sync') patch.revision = p.revision;
+                if (p.kind === 'sync' && p.target.revision) patch.revision = p.target.revision;
+                if (p.kind === 'sync' && p.target.revisions) patch.revisions = p.target.revisions;
             }
             this.fleet.patch(app.name, patch, ns);
         }

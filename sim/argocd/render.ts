@@ -4,35 +4,32 @@
  * order and absent values are left undefined, which JSON.stringify drops the way Go's
  * `omitempty` does. Defaults are derived from the app name so output is deterministic.
  */
-import { createHash } from 'crypto';
 import { CONTROL_PLANE_NAMESPACE } from './auth';
 import type { AppMeta } from './fleet';
-import type { FleetApp, FleetResource } from './types';
+import { automatedJson, derivedRevision, hexOf as hex, isHelmSource, isMultiSource, revisionsOf, sourceJson, sourcesOf } from './sources';
+import type { FleetApp, FleetResource, FleetResourceResult } from './types';
+import { DEFAULT_VERSION } from './version';
 
 type Json = Record<string, unknown>;
-
-const hex = (seed: string, len = 40): string => {
-    let out = '';
-    for (let i = 0; out.length < len; i++) out += createHash('sha1').update(`${seed}#${i}`).digest('hex');
-    return out.slice(0, len);
-};
 
 const FALLBACK_TIME = '2024-03-05T07:33:04Z';
 
 export const defaults = {
     namespace: (a: FleetApp): string => a.namespace ?? CONTROL_PLANE_NAMESPACE,
     project: (a: FleetApp): string => a.project ?? 'default',
-    revision: (a: FleetApp): string => a.revision ?? hex(`rev:${defaults.namespace(a)}/${a.name}`),
-    repoURL: (a: FleetApp): string => a.repoURL ?? 'https://github.com/example-org/gitops-manifests.git',
-    path: (a: FleetApp): string => a.path ?? `apps/${a.name}`,
-    targetRevision: (a: FleetApp): string => a.targetRevision ?? 'HEAD',
+    /** The resolved revision of the (first) source: a commit, a chart version or an OCI digest. */
+    revision: (a: FleetApp): string => a.revision ?? (isMultiSource(a) ? revisionsOf(a)[0] : derivedRevision(a, 0)),
+    repoURL: (a: FleetApp): string => sourcesOf(a)[0].repoURL,
     destServer: (a: FleetApp): string => a.destination?.server ?? 'https://kubernetes.default.svc',
     destNamespace: (a: FleetApp): string => a.destination?.namespace ?? a.name,
 };
 
+/** spec.source of a single-source app; a multi-source app has `{"repoURL":""}` where a struct is not omitempty-able. */
 export function source(a: FleetApp): Json {
-    return { repoURL: defaults.repoURL(a), path: defaults.path(a), targetRevision: defaults.targetRevision(a) };
+    return isMultiSource(a) ? { repoURL: '' } : sourceJson(sourcesOf(a)[0]);
 }
+
+const sourcesJson = (a: FleetApp): Json[] | undefined => (isMultiSource(a) ? sourcesOf(a).map(sourceJson) : undefined);
 
 function destination(a: FleetApp): Json {
     return { server: defaults.destServer(a), namespace: defaults.destNamespace(a) };
@@ -59,7 +56,8 @@ export function resourcesOf(a: FleetApp): FleetResource[] {
 const versionOf = (r: FleetResource): string => (r.group && r.group.includes('.') && !r.group.endsWith('.k8s.io') ? 'v1alpha1' : 'v1');
 
 export function imageOf(a: FleetApp, revision = defaults.revision(a)): string {
-    return `registry.example.com/${a.name}:${revision.slice(0, 7)}`;
+    // A tag from the revision: a commit's first 7 hex, a chart version, a digest's first 7 hex.
+    return `registry.example.com/${a.name}:${revision.replace(/^sha256:/, '').slice(0, 7)}`;
 }
 
 function latestTime(a: FleetApp): string {
@@ -78,24 +76,51 @@ function initiator(i: { username?: string; automated?: boolean } | undefined): J
     return { username: i.username || undefined, automated: i.automated || undefined };
 }
 
-function operationOf(a: FleetApp): Json | undefined {
-    const op = a.operation;
+/** Operation.sync as server/application/application.go Sync writes it (source or sources + revisions). */
+function operationOf(a: FleetApp, op: { revision?: string; revisions?: string[]; initiatedBy?: { username?: string; automated?: boolean }; dryRun?: boolean } | undefined): Json | undefined {
     if (!op) return undefined;
+    const multi = isMultiSource(a);
     return {
         sync: {
-            revision: op.revision ?? defaults.revision(a),
+            revision: multi ? undefined : op.revision ?? defaults.revision(a),
+            dryRun: op.dryRun || undefined,
             syncStrategy: { hook: {} },
-            syncOptions: a.autoSync ? ['CreateNamespace=true'] : undefined,
+            source: multi ? undefined : source(a),
+            syncOptions: ['CreateNamespace=true'],
+            sources: sourcesJson(a),
+            revisions: multi ? op.revisions ?? revisionsOf(a) : undefined,
         },
         initiatedBy: initiator(op.initiatedBy) ?? { username: 'admin' },
         retry: {},
     };
 }
 
+const resultJson = (a: FleetApp, r: FleetResourceResult): Json => ({
+    // ResourceResult.group and .version have no omitempty: core resources carry "group": "".
+    group: r.group ?? '',
+    version: versionOf({ kind: r.kind, name: r.name, group: r.group }),
+    kind: r.kind,
+    namespace: r.namespace ?? defaults.destNamespace(a),
+    name: r.name,
+    status: r.status,
+    message: r.message,
+    hookPhase: r.hookPhase ?? (r.status === 'SyncFailed' ? 'Failed' : 'Running'),
+    syncPhase: r.syncPhase ?? 'Sync',
+});
+
 function syncResultOf(a: FleetApp): Json | undefined {
     const op = a.operation;
     if (!op || op.phase === 'Running' || op.phase === 'Terminating') return undefined;
     const failed = op.phase === 'Failed' || op.phase === 'Error';
+    const multi = isMultiSource(a);
+    const common = {
+        // SyncOperationResult.revision has no omitempty: "" for a multi-source app.
+        revision: multi ? '' : op.revision ?? defaults.revision(a),
+        source: source(a),
+        sources: sourcesJson(a),
+        revisions: multi ? op.revisions ?? revisionsOf(a) : undefined,
+    };
+    if (op.resources) return { resources: op.resources.length ? op.resources.map((r) => resultJson(a, r)) : undefined, ...common };
     return {
         resources: resourcesOf(a).map((r) => ({
             // ResourceResult.group has no omitempty: core resources carry "group": "".
@@ -109,20 +134,20 @@ function syncResultOf(a: FleetApp): Json | undefined {
             hookPhase: failed && r.kind === 'Deployment' ? 'Failed' : 'Running',
             syncPhase: 'Sync',
         })),
-        revision: op.revision ?? defaults.revision(a),
-        source: source(a),
+        ...common,
     };
 }
 
 function operationStateOf(a: FleetApp): Json | undefined {
     const op = a.operation;
-    if (!op) return undefined;
+    // argo-cd util/argo/argo.go SetAppOperation: a newly set operation clears operationState until the controller picks it up.
+    if (!op || a.requestedOperation) return undefined;
     const finished = op.phase !== 'Running' && op.phase !== 'Terminating';
     const finishedAt = finished ? op.finishedAt ?? latestTime(a) : undefined;
     const startedAt = op.startedAt ?? (finishedAt ? shiftSeconds(finishedAt, -1) : FALLBACK_TIME);
     const message = op.message ?? (op.phase === 'Succeeded' ? 'successfully synced (all tasks run)' : undefined);
     return {
-        operation: operationOf(a),
+        operation: operationOf(a, op),
         phase: op.phase,
         message,
         syncResult: syncResultOf(a),
@@ -143,8 +168,12 @@ function resourceStatusOf(a: FleetApp, r: FleetResource): Json {
     };
 }
 
-export function renderApp(a: FleetApp, meta: AppMeta): Json {
+/** status.sourceType: Helm for a chart (reposerver GetAppSourceType), else what the test says. */
+const sourceTypeOf = (a: FleetApp): string => a.sourceType ?? (isHelmSource(sourcesOf(a)[0]) ? 'Helm' : 'Kustomize');
+
+export function renderApp(a: FleetApp, meta: AppMeta, version = DEFAULT_VERSION): Json {
     const running = a.operation && (a.operation.phase === 'Running' || a.operation.phase === 'Terminating');
+    const multi = isMultiSource(a);
     const images = resourcesOf(a)
         .filter((r) => r.kind === 'Deployment' || r.kind === 'StatefulSet' || r.kind === 'DaemonSet')
         .map(() => imageOf(a));
@@ -156,32 +185,37 @@ export function renderApp(a: FleetApp, meta: AppMeta): Json {
             resourceVersion: meta.resourceVersion,
             generation: meta.generation,
             creationTimestamp: meta.creationTimestamp,
+            // A stuck finalizer keeps a deleted app listed, with deletionTimestamp set.
+            deletionTimestamp: a.deletionTimestamp,
+            deletionGracePeriodSeconds: a.deletionTimestamp ? 0 : undefined,
             labels: a.labels && Object.keys(a.labels).length ? a.labels : undefined,
             finalizers: ['resources-finalizer.argocd.argoproj.io'],
         },
         spec: {
-            source: source(a),
+            source: multi ? undefined : source(a),
             destination: destination(a),
             project: defaults.project(a),
-            syncPolicy: a.autoSync
-                ? { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] }
-                : { syncOptions: ['CreateNamespace=true'] },
+            syncPolicy: { automated: automatedJson(a.autoSync, version), syncOptions: ['CreateNamespace=true'] },
+            sources: sourcesJson(a),
         },
         status: {
             resources: resourcesOf(a).map((r) => resourceStatusOf(a, r)),
             sync: {
                 status: a.sync,
-                comparedTo: { source: source(a), destination: destination(a) },
-                revision: defaults.revision(a),
+                comparedTo: { source: source(a), destination: destination(a), sources: sourcesJson(a) },
+                revision: multi ? undefined : defaults.revision(a),
+                revisions: multi ? revisionsOf(a) : undefined,
             },
             health: { status: a.health, message: a.healthMessage || undefined, lastTransitionTime: meta.healthSince },
             history: a.history?.length
                 ? a.history.map((h) => ({
-                      revision: h.revision,
+                      revision: multi ? undefined : h.revision || undefined,
                       deployedAt: h.deployedAt,
                       id: h.id,
                       source: source(a),
                       deployStartedAt: h.deployStartedAt ?? shiftSeconds(h.deployedAt, -1),
+                      sources: sourcesJson(a),
+                      revisions: multi ? h.revisions ?? revisionsOf(a) : undefined,
                       initiatedBy: initiator(h.initiatedBy),
                   }))
                 : undefined,
@@ -190,11 +224,13 @@ export function renderApp(a: FleetApp, meta: AppMeta): Json {
                 : undefined,
             reconciledAt: latestTime(a),
             operationState: operationStateOf(a),
-            sourceType: 'Kustomize',
+            sourceType: sourceTypeOf(a),
             summary: { images: images.length ? [...new Set(images)] : undefined },
+            sourceTypes: multi ? sourcesOf(a).map((s) => (isHelmSource(s) ? 'Helm' : 'Kustomize')) : undefined,
             controllerNamespace: CONTROL_PLANE_NAMESPACE,
         },
-        operation: running ? operationOf(a) : undefined,
+        // Top-level `operation` stays set from the request until the controller finishes it.
+        operation: a.requestedOperation ? operationOf(a, a.requestedOperation) : running ? operationOf(a, a.operation) : undefined,
     };
 }
 
@@ -211,7 +247,9 @@ export function renderResourceTree(a: FleetApp): Json {
         const ref = { group: r.group || undefined, version: versionOf(r), kind: r.kind, namespace: ns, name: r.name, uid: uid(`${r.kind}/${r.name}`) };
         const health = r.health ? { status: r.health.status, message: r.health.message || undefined } : undefined;
         if (r.health?.status === 'Missing') {
-            // A missing resource has no live object, so the tree has no node for it.
+            // argo-cd controller/appcontroller.go getResourceTree: a managed resource without a live
+            // object is still a node, built from its target state: no uid, resourceVersion or createdAt.
+            nodes.push({ group: r.group || undefined, version: versionOf(r), kind: r.kind, namespace: ns, name: r.name, health: { status: 'Missing' } });
             continue;
         }
         nodes.push({ ...ref, resourceVersion: String(1000 + nodes.length), health, createdAt });
@@ -274,13 +312,28 @@ export function renderManagedResources(a: FleetApp): Json {
 export function revisionMetadataOf(a: FleetApp, revision: string): Json | undefined {
     const given = a.revisionMetadata?.[revision];
     if (given) return { author: given.author, date: given.date, tags: given.tags?.length ? given.tags : undefined, message: given.message };
-    const known = [defaults.revision(a), a.operation?.revision, ...(a.history ?? []).map((h) => h.revision)].includes(revision);
+    const known = [
+        defaults.revision(a),
+        a.operation?.revision,
+        ...(isMultiSource(a) ? revisionsOf(a) : []),
+        ...(a.operation?.revisions ?? []),
+        ...(a.history ?? []).flatMap((h) => [h.revision, ...(h.revisions ?? [])]),
+    ].includes(revision);
     if (!known) return undefined;
     const authors = ['Dana Kowalski <dana@example.com>', 'Ravi Menon <ravi@example.com>', 'Lea Fischer <lea@example.com>'];
     const n = parseInt(revision.slice(0, 6), 16) || 0;
     return {
         author: authors[n % authors.length],
-        date: a.history?.find((h) => h.revision === revision)?.deployStartedAt ?? latestTime(a),
+        date: a.history?.find((h) => h.revision === revision || h.revisions?.includes(revision))?.deployStartedAt ?? latestTime(a),
         message: `${a.name}: ${['bump image', 'raise memory limit', 'add readiness probe', 'rotate config'][n % 4]}`,
+    };
+}
+
+/** GET …/revisions/{rev}/chartdetails: ChartDetails (types.go) of a chart source. */
+export function chartDetailsOf(a: FleetApp, chart: string): Json {
+    return {
+        description: `A Helm chart for ${chart}`,
+        home: `https://charts.example.com/${chart}`,
+        maintainers: [`${chart} maintainers <${chart}@example.com>`],
     };
 }

@@ -34,6 +34,13 @@ const DEFS: RouteDef[] = [
         pattern: new RegExp(`^/api/v1/applications/${SEG}/revisions/${SEG}/metadata$`),
         names: ['name', 'revision'],
     },
+    {
+        // server/application/application.proto RevisionChartDetails.
+        route: 'chart-details',
+        method: 'GET',
+        pattern: new RegExp(`^/api/v1/applications/${SEG}/revisions/${SEG}/chartdetails$`),
+        names: ['name', 'revision'],
+    },
 ];
 
 export function matchRoute(method: string, path: string): RouteMatch {

@@ -21,9 +21,27 @@ export interface FleetResource {
 export interface FleetHistoryEntry {
     id: number;
     revision: string;
+    /** Multi-source apps: one revision per source (history[].revisions); `revision` is then left out. */
+    revisions?: string[];
     deployedAt: string;
     deployStartedAt?: string;
     initiatedBy?: Initiator;
+}
+
+/**
+ * One entry of operationState.syncResult.resources. `status` is gitops-engine's ResultCode
+ * (pkg/sync/common/types.go: Synced, SyncFailed, Pruned, PruneSkipped); any other string
+ * (e.g. 'OutOfSync') is passed through as given.
+ */
+export interface FleetResourceResult {
+    group?: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    status: 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped' | 'OutOfSync' | string;
+    message?: string;
+    hookPhase?: string;
+    syncPhase?: string;
 }
 
 export interface FleetOperation {
@@ -32,8 +50,42 @@ export interface FleetOperation {
     startedAt?: string;
     finishedAt?: string;
     revision?: string;
+    /** Multi-source apps: the revisions synced, one per source. */
+    revisions?: string[];
     initiatedBy?: Initiator;
+    /** Per-resource results; by default derived from the app's resources and the phase. */
+    resources?: FleetResourceResult[];
 }
+
+/**
+ * An operation the API server has set (top-level `operation`) that the controller has not picked
+ * up yet: argo-cd util/argo/argo.go SetAppOperation clears status.operationState meanwhile.
+ */
+export interface FleetRequestedOperation {
+    revision?: string;
+    revisions?: string[];
+    initiatedBy?: Initiator;
+    dryRun?: boolean;
+}
+
+/** One entry of spec.sources (multi-source apps). */
+export interface FleetSource {
+    repoURL: string;
+    path?: string;
+    /** A Helm chart name: the source is a Helm repository (or an OCI registry without the oci:// scheme). */
+    chart?: string;
+    targetRevision?: string;
+    ref?: string;
+}
+
+/**
+ * How spec.syncPolicy.automated is written (argo-cd pkg/apis/application/v1alpha1/types.go
+ * SyncPolicyAutomated, all fields omitempty): true = {prune: true, selfHeal: true};
+ * 'empty' = `{}` (on); 'selfHeal' = {selfHeal: true} (on); 'disabled' = {prune: true,
+ * selfHeal: true, enabled: false} (off from 3.1; older servers prune `enabled`: on);
+ * false/absent = no `automated` (off).
+ */
+export type AutoSyncShape = boolean | 'empty' | 'selfHeal' | 'disabled';
 
 export interface FleetApp {
     name: string;
@@ -53,7 +105,19 @@ export interface FleetApp {
     destination?: { server?: string; namespace?: string };
     /** The last (or current) operation; phase Running renders a top-level `operation` too. */
     operation?: FleetOperation;
-    autoSync?: boolean;
+    /** Set by a sync the controller has not picked up yet: `operation` set, no operationState. */
+    requestedOperation?: FleetRequestedOperation;
+    autoSync?: AutoSyncShape;
+    /** A Helm chart name: spec.source.chart, targetRevision is the chart version, sourceType Helm. */
+    chart?: string;
+    /** status.sourceType; default Helm for charts, else Kustomize. */
+    sourceType?: string;
+    /** Multi-source: spec.sources replaces spec.source. */
+    sources?: FleetSource[];
+    /** Multi-source: status.sync.revisions, one per source (defaults derived per source). */
+    revisions?: string[];
+    /** metadata.deletionTimestamp: the app is being deleted and a finalizer keeps it listed. */
+    deletionTimestamp?: string;
     resources?: FleetResource[];
     history?: FleetHistoryEntry[];
     conditions?: Array<{ type: string; message: string; lastTransitionTime?: string }>;
@@ -82,11 +146,14 @@ export interface ServerOptions {
     tokens?: Record<string, TokenInfo>;
     /** Default true; false = a server older than the `fields` feature, returning full objects. */
     honourFields?: boolean;
-    /** Default 'v3.6.0+37ee009'. */
+    /**
+     * Default 'v3.6.0+37ee009'. Shapes follow it: the `fields` table (3.5 adds spec.project,
+     * status.sync.revision…), app health Missing (setResourcesMissing, 3.4).
+     */
     version?: string;
     /**
-     * Paths (without the `items.` prefix) that `fields` may select. Default: the list the
-     * Argo CD API server itself honours (UPSTREAM_FIELDS in fields.ts).
+     * Paths (without the `items.` prefix) that `fields` may select. Default: the table the
+     * Argo CD API server of `version` honours (fieldPathsFor in fields.ts).
      */
     fieldsAllowList?: readonly string[];
     /**
@@ -106,6 +173,7 @@ export type RouteName =
     | 'resource-tree'
     | 'managed-resources'
     | 'revision-metadata'
+    | 'chart-details'
     | 'unknown';
 
 export type FaultKind = 'refused' | 'hang' | 'status' | 'html' | 'malformed' | 'truncated' | 'empty-body';
@@ -137,7 +205,15 @@ export interface RecordedRequest {
 export interface SyncOutcome {
     phase: 'Succeeded' | 'Failed';
     message?: string;
-    /** List calls until it finishes (it finishes just before that list call is answered); default 1; 0 = at once. */
+    /**
+     * List calls the accepted operation waits for the controller, with `operation` set and no
+     * status.operationState (default 0: picked up just before the next list call is answered;
+     * the sync's own answer and GETs before that list call see the gap).
+     */
+    pickUpAfter?: number;
+    /** List calls, once picked up, until it finishes (just before that list call is answered); default 1; 0 = at once. */
     after?: number;
+    /** Per-resource results of the finished operation (e.g. PruneSkipped). */
+    resources?: FleetResourceResult[];
     result?: Partial<FleetApp>;
 }

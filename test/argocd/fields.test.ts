@@ -50,7 +50,7 @@ describe('fields projection of the list', () => {
     });
 
     test('a path outside the allow-list silently selects nothing', async () => {
-        const body = await list('items.metadata.name,items.status.conditions,items.status.history,items.status.sync,items.spec.project,items.status.sync.revision');
+        const body = await list('items.metadata.name,items.status.conditions,items.status.history,items.status.sync,items.spec.info');
         expect(body.items.map((i: object) => Object.keys(i))).toEqual([['metadata'], ['metadata'], ['metadata']]);
         expect(body.items[0]).toEqual({ metadata: { name: 'api' } });
     });
@@ -86,18 +86,75 @@ describe('fields projection of the list', () => {
         expect(byName(body.items, 'api')).toEqual({ metadata: { name: 'api' } });
     });
 
-    test('a leading - excludes paths instead', async () => {
+    test('a leading - excludes paths instead; from 3.5 excluding the spec still leaves its own paths', async () => {
         const body = await list('-items.spec,items.status.resources,items.status.summary,items.metadata.labels');
         const api = byName(body.items, 'api') as Record<string, Record<string, unknown>>;
-        expect(api.spec).toBeUndefined();
+        // spec.destination, spec.project… are paths of their own, so `-items.spec` does not exclude them.
+        expect(api.spec).toEqual({
+            destination: expect.any(Object),
+            project: 'payments',
+            source: expect.objectContaining({ repoURL: expect.any(String) }),
+            sources: null,
+            sourceHydrator: null,
+            syncPolicy: expect.any(Object),
+        });
         expect(api.status.resources).toBeUndefined();
-        expect(api.status.sync).toEqual({ status: 'OutOfSync' });
+        expect(api.status.sync).toEqual({ status: 'OutOfSync', revision: REV });
         expect(api.metadata).toMatchObject({ name: 'api', namespace: 'argocd' });
     });
 
     test('fields do not apply to a single app', async () => {
         const r = await call(`${server.url}/api/v1/applications/api?fields=items.metadata.name`, { token: ADMIN_TOKEN });
         expect(r.json().status.history).toHaveLength(1);
+    });
+});
+
+describe('fields by server version (pkg/apiclient/application/forwarder_overwrite.go)', () => {
+    const listOn = async (version: string, fields: string) => {
+        const server = await ArgoCdTestServer.start({ fleet: apps(), version });
+        try {
+            const r = await call(`${server.url}/api/v1/applications?fields=${encodeURIComponent(fields)}`, { token: ADMIN_TOKEN });
+            return r.json();
+        } finally {
+            await server.stop();
+        }
+    };
+
+    test('3.5+: spec.project and status.sync.revision are selectable on their own', async () => {
+        const body = await listOn('v3.5.0+3e5ccd9', 'items.metadata.name,items.spec.project,items.status.sync.revision');
+        expect(byName(body.items, 'api')).toEqual({ metadata: { name: 'api' }, spec: { project: 'payments' }, status: { sync: { revision: REV } } });
+    });
+
+    test('before 3.5 they select nothing: the project needs the whole spec and the revision is not there', async () => {
+        const body = await listOn('v3.4.7+1b3e4ad', 'items.metadata.name,items.spec.project,items.status.sync.revision');
+        expect(byName(body.items, 'api')).toEqual({ metadata: { name: 'api' } });
+        const whole = await listOn('v3.4.7+1b3e4ad', 'items.metadata.name,items.spec');
+        expect(byName(whole.items, 'api')).toMatchObject({ spec: { project: 'payments' } });
+    });
+
+    test('before 3.5 -items.spec drops the whole spec', async () => {
+        const body = await listOn('v2.14.11+8283115', '-items.spec');
+        expect((byName(body.items, 'api') as Record<string, unknown>).spec).toBeUndefined();
+    });
+
+    test('spec together with spec.project: the ancestor covers it, answered once', async () => {
+        const body = await listOn('v3.6.0+37ee009', 'items.metadata.name,items.spec,items.spec.project');
+        expect(byName(body.items, 'api')).toMatchObject({ spec: { project: 'payments', destination: expect.any(Object), syncPolicy: expect.any(Object) } });
+    });
+
+    test('spec.source of a multi-source app is null; status.sync.revision is ""', async () => {
+        const server = await ArgoCdTestServer.start({
+            fleet: [{ name: 'multi', sync: 'Synced', health: 'Healthy', sources: [{ repoURL: 'https://charts.example.com', chart: 'redis', targetRevision: '19.0.1' }, { repoURL: 'https://github.com/example-org/values.git', ref: 'values' }] }],
+        });
+        try {
+            const r = await call(`${server.url}/api/v1/applications?fields=items.spec.source,items.spec.sources,items.status.sync.revision`, { token: ADMIN_TOKEN });
+            expect(r.json().items[0]).toEqual({
+                spec: { source: null, sources: [{ repoURL: 'https://charts.example.com', targetRevision: '19.0.1', chart: 'redis' }, { repoURL: 'https://github.com/example-org/values.git', ref: 'values' }] },
+                status: { sync: { revision: '' } },
+            });
+        } finally {
+            await server.stop();
+        }
     });
 });
 

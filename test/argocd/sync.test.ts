@@ -45,8 +45,8 @@ describe('sync and rollback', () => {
         expect(r.status).toBe(200);
         const answered = r.json();
         expect(answered.operation).toMatchObject({ sync: { revision: NEW }, initiatedBy: { username: 'dana' } });
-        expect(answered.status.operationState).toMatchObject({ phase: 'Running', startedAt: expect.any(String) });
-        expect(answered.status.operationState.finishedAt).toBeUndefined();
+        // SetAppOperation clears operationState; the controller has not picked the operation up yet.
+        expect(answered.status.operationState).toBeUndefined();
 
         const first = appIn(await list(), 'api');
         expect(first.status.operationState).toMatchObject({ phase: 'Running' });
