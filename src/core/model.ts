@@ -37,6 +37,9 @@ export const ALL_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'M
  * `ComparisonError` is on by default: sync `Unknown` means Argo CD could not generate the
  * manifests (a broken kustomization, an unreachable repo), so the app cannot be deployed at all.
  */
+/** Every condition a stored record may hold, including the one no setting can choose. */
+export const RECORDED_CONDITIONS: readonly Condition[] = [...ALL_CONDITIONS, 'Deleting'];
+
 export const DEFAULT_ALERT_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed', 'ComparisonError'];
 
 export function appKey(namespace: string, name: string): string {

@@ -104,7 +104,8 @@ class AutoSyncRun {
             await this.say(app, t('autosync.refused', { app: label, reason: explainActionFailure('sync', app.name, answer.error, undefined, t) }));
             return;
         }
-        await this.say(app, t('autosync.failed', { ...counter, reason: code(answer.error.message, 200) }));
+        const passing = answer.error.grpcCode === FAILED_PRECONDITION;
+        await this.say(app, t(passing ? 'autosync.unresolved' : 'autosync.failed', { ...counter, reason: code(answer.error.detail ?? answer.error.message, 200) }));
     }
 }
 

@@ -5,6 +5,8 @@ import { conditionsOf } from '../../src/core/conditions';
 import { DEFAULT_ALERT_CONDITIONS } from '../../src/core/model';
 import { parseApplicationList } from '../../src/core/parseApplications';
 import { isCommitSha, shortRevision } from '../../src/core/revision';
+import type { AppRecord } from '../../src/core/snapshot';
+import { decodeAppRecord, encodeAppRecord } from '../../src/core/snapshotCodec';
 import { parseWebhookCall } from '../../src/core/webhook';
 import { app, Scenario } from './scenario';
 
@@ -80,9 +82,21 @@ describe('an app being deleted (metadata.deletionTimestamp)', () => {
         status: { sync: { status: 'OutOfSync' }, health: { status: 'Missing' } },
     }] });
 
+    const first = (parsed: ReturnType<typeof list>) => (parsed.ok ? parsed.value.apps[0] : undefined);
+
     test('is read from the list, and `null` (what `fields` sends for others) is not deleting', () => {
-        expect(list('2026-12-04T10:00:00Z').ok && list('2026-12-04T10:00:00Z').value.apps[0].deleting).toBe(true);
-        expect(list(null).ok && list(null).value.apps[0].deleting).toBeUndefined();
+        expect(first(list('2026-12-04T10:00:00Z'))?.deleting).toBe(true);
+        expect(first(list(null))?.deleting).toBeUndefined();
+    });
+
+    test('its record is stored and read back like any other', () => {
+        const s = new Scenario();
+        s.poll([app('web')]);
+        s.poll([app('web', 'OutOfSync', 'Missing', { deleting: true })]);
+        s.poll([app('web', 'OutOfSync', 'Missing', { deleting: true })]);
+        const record = s.snapshot?.apps['argocd/web'];
+        expect(record?.notified).toEqual(['Deleting']);
+        expect(decodeAppRecord(encodeAppRecord(record as AppRecord)).ok).toBe(true);
     });
 
     test('is reported once as being deleted, never as Missing or OutOfSync, then noted when it is gone', () => {

@@ -14,13 +14,18 @@ export interface Front {
 }
 
 function listen(server: http.Server, scheme: 'http' | 'https'): Promise<Front> {
+    const sockets = new Set<import('net').Socket>();
+    server.on('connection', (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+    });
     return new Promise((resolve) => {
         server.listen(0, '127.0.0.1', () => {
             const { port } = server.address() as AddressInfo;
             resolve({
                 url: `${scheme}://127.0.0.1:${port}`,
                 close: () => new Promise((done) => {
-                    server.closeAllConnections();
+                    sockets.forEach((socket) => socket.destroy());
                     server.close(() => done());
                 }),
             });

@@ -230,6 +230,7 @@ export const de: Catalog = {
     'autosync.revision': " bei {revision}",
     'autosync.gaveUp': ":sos: Automatischer Sync für {app} nach {attempts} Versuchen aufgegeben{revision}: immer noch {state}. Ein Mensch wird gebraucht; keine automatischen Syncs mehr bis zu einer neuen Revision.",
     'autosync.failed': ":robot: Automatischer Sync, Versuch {attempt}/{max} für {app} hat Argo CD nicht erreicht ({reason}); später neuer Versuch.",
+    'autosync.unresolved': ':robot: Auto-Sync-Versuch {attempt}/{max} für {app}: Argo CD konnte die Revision gerade nicht auflösen ({reason}); später erneut.',
     'autosync.refused': ":no_entry: Argo CD hat den automatischen Sync von {app} abgelehnt: {reason} Diese Revision wird nicht erneut automatisch versucht.",
     'problem.channelMissing': "der Kanal \"{channel}\" existiert nicht: legen Sie ihn an oder tragen Sie in der Einstellung Kanal Namen oder ID eines vorhandenen Kanals ein",
     'problem.routeChannelMissing': "der Kanal \"{channel}\" einer Route existiert nicht; ihre Apps gehen nach \"{fallback}\", bis er angelegt oder die Route geändert ist",

@@ -226,6 +226,7 @@ export const en = {
     'autosync.revision': ' at {revision}',
     'autosync.gaveUp': ':sos: Auto-sync gave up on {app} after {attempts} attempts{revision}: it is still {state}. A person is needed; no more automatic syncs until a new revision.',
     'autosync.failed': ':robot: Auto-sync attempt {attempt}/{max} of {app} did not reach Argo CD ({reason}); trying again later.',
+    'autosync.unresolved': ':robot: Auto-sync attempt {attempt}/{max} of {app}: Argo CD could not resolve the revision right now ({reason}); trying again later.',
     'autosync.refused': ':no_entry: Auto-sync of {app} was refused by Argo CD: {reason} Not retrying this revision automatically.',
 
     // Argo CD refusing an action

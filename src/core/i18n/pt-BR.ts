@@ -230,6 +230,7 @@ export const ptBR: Catalog = {
     'autosync.revision': " na revisão {revision}",
     'autosync.gaveUp': ":sos: A sincronização automática desistiu de {app} após {attempts} tentativas{revision}: continua {state}. É preciso uma pessoa; nenhuma sincronização automática até uma nova revisão.",
     'autosync.failed': ":robot: A tentativa {attempt}/{max} de sincronização automática de {app} não chegou ao Argo CD ({reason}); nova tentativa mais tarde.",
+    'autosync.unresolved': ':robot: Tentativa de sincronização automática {attempt}/{max} de {app}: o Argo CD não conseguiu resolver a revisão agora ({reason}); tentando de novo mais tarde.',
     'autosync.refused': ":no_entry: O Argo CD recusou a sincronização automática de {app}: {reason} Esta revisão não será tentada de novo automaticamente.",
     'problem.channelMissing': "o canal \"{channel}\" não existe: crie-o, ou informe na configuração Canal o nome ou id de um canal existente",
     'problem.routeChannelMissing': "o canal \"{channel}\" de uma rota não existe; os apps dela vão para \"{fallback}\" até que ele seja criado ou a rota seja alterada",
