@@ -43,9 +43,13 @@ export class HttpArgoCdClient implements ArgoCdClient {
         return this.call('get', `/api/v1/applications/${encodeURIComponent(ref.name)}/resource-tree`, { query: refQuery(ref, true) });
     }
 
-    revisionMetadata(ref: AppRef, revision: string): Promise<Result<unknown, ArgoCdFailure>> {
+    revisionMetadata(ref: AppRef, revision: string, sourceIndex?: number): Promise<Result<unknown, ArgoCdFailure>> {
         const path = `/api/v1/applications/${encodeURIComponent(ref.name)}/revisions/${encodeURIComponent(revision)}/metadata`;
-        return this.call('get', path, { query: refQuery(ref, true) });
+        const query = refQuery(ref, true);
+        if (sourceIndex !== undefined && sourceIndex > 0) {
+            query.push(['sourceIndex', String(sourceIndex)]);
+        }
+        return this.call('get', path, { query });
     }
 
     sync(request: SyncRequest): Promise<Result<unknown, ArgoCdFailure>> {

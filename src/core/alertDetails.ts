@@ -1,3 +1,5 @@
+import { isCommitSha } from './revision';
+
 /** What the full Application object and its neighbours add to an alert; the list cannot carry these. */
 export interface ResourceState {
     kind: string;
@@ -9,6 +11,11 @@ export interface ResourceState {
 
 export interface AlertDetails {
     revision?: string;
+    /**
+     * The commit to look up for the alert: the first source whose revision is a Git commit (a
+     * multi-source app often has a chart first), with its index for Argo CD's `sourceIndex`.
+     */
+    commitSource?: { revision: string; index: number };
     operationMessage?: string;
     /** From the last sync's result: the resources that did not apply. */
     failingResources?: ResourceState[];
@@ -49,6 +56,11 @@ export function alertDetailsOf(application: unknown): AlertDetails {
     const revision = str(sync.revision) ?? revisions.map(str).find((r) => r !== undefined);
     if (revision) {
         details.revision = revision;
+    }
+    const candidates: unknown[] = revisions.length > 0 ? revisions : [sync.revision];
+    const index = candidates.findIndex((r) => isCommitSha(str(r)));
+    if (index >= 0) {
+        details.commitSource = { revision: str(candidates[index]) as string, index };
     }
     const message = str(operationState.message);
     if (message) {

@@ -92,7 +92,7 @@ function contextLines(alert: AlertNotice, details: AlertDetails, t: Translate): 
     if (alert.conditions.includes('Deleting')) {
         lines.push(t('alert.deleting', { since: code(details.deletionRequestedAt ?? '?', 40) }));
     }
-    const revision = shortRevision(details.revision ?? alert.app.revision);
+    const revision = shortRevision(details.commitSource?.revision ?? details.revision ?? alert.app.revision);
     if (details.commit && revision && (details.commit.author || details.commit.message)) {
         lines.push(t('alert.commit', {
             revision: code(revision),

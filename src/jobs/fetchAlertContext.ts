@@ -3,7 +3,6 @@ import type { AlertDetails } from '../core/alertDetails';
 import { alertDetailsOf } from '../core/alertDetails';
 import { readRevisionMetadata, readUnhealthyResources } from '../core/commands/argoObjects';
 import type { AlertNotice, Notice } from '../core/notices';
-import { isCommitSha } from '../core/revision';
 import type { ArgoCdClient } from '../ports/ArgoCdClient';
 
 /**
@@ -32,16 +31,17 @@ export async function fetchAlertContext(client: ArgoCdClient, notices: Notice[],
                 }
             }
         }
-        if (isCommitSha(context.revision) && context.revision) {
-            const cached = await cache.get(context.revision);
+        const source = context.commitSource;
+        if (source) {
+            const cached = await cache.get(source.revision);
             if (cached) {
                 context.commit = cached;
             } else {
-                const metadata = await client.revisionMetadata(ref, context.revision);
+                const metadata = await client.revisionMetadata(ref, source.revision, source.index);
                 if (metadata.ok) {
                     const commit = readRevisionMetadata(metadata.value);
                     context.commit = { ...(commit.author ? { author: commit.author } : {}), ...(commit.message ? { message: commit.message } : {}), ...(commit.date ? { date: commit.date } : {}) };
-                    await cache.put(context.revision, context.commit, now);
+                    await cache.put(source.revision, context.commit, now);
                     fetchedCommit = true;
                 }
             }

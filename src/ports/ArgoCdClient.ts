@@ -32,7 +32,8 @@ export interface ArgoCdClient {
     listApplications(scope: Scope): Promise<Result<ParsedList, ArgoCdFailure>>;
     getApplication(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
     resourceTree(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
-    revisionMetadata(ref: AppRef, revision: string): Promise<Result<unknown, ArgoCdFailure>>;
+    /** `sourceIndex`: which source of a multi-source app the revision belongs to (Argo CD assumes 0). */
+    revisionMetadata(ref: AppRef, revision: string, sourceIndex?: number): Promise<Result<unknown, ArgoCdFailure>>;
     sync(request: SyncRequest): Promise<Result<unknown, ArgoCdFailure>>;
     rollback(request: RollbackRequest): Promise<Result<unknown, ArgoCdFailure>>;
 }

@@ -161,3 +161,12 @@ test('/argo app shows a Helm app\'s chart and version as such', async () => {
     });
     expect(details && renderAppDetails(details, { now: 0, argocdUrl: 'https://argocd.example.com' })).toContain('Revision `1.4.2` · chart `nginx`');
 });
+
+test.each([
+    ['application is deleting', /being deleted/],
+    ['Cannot sync to abc: auto-sync currently set to main', /only to its target revision while auto-sync is on/],
+])('Argo CD\'s refusal "%s" is explained in plain words', async (text, explained) => {
+    const { explainActionFailure } = await import('../../src/core/commands/refusals');
+    const failure = failureFromStatus(400, { error: text, code: 9, message: text }, '');
+    expect(explainActionFailure('sync', 'web', failure)).toMatch(explained);
+});

@@ -138,3 +138,23 @@ test('the gap after a sync is accepted (operationState cleared) neither closes t
     }
     expect(posts('gap')).toEqual([]);
 });
+
+test('a multi-source app (chart first, values from Git) alerts with the Git source\'s commit, looked up with its sourceIndex', async () => {
+    const gitRevision = 'e'.repeat(40);
+    world.argo.addApp(fleetApp('shop', {
+        sources: [
+            { repoURL: 'https://charts.example.com', chart: 'shop', targetRevision: '2.0.1' },
+            { repoURL: 'https://github.com/example-org/values.git', path: 'shop', targetRevision: 'main' },
+        ],
+        revisions: ['2.0.1', gitRevision],
+        revisionMetadata: { [gitRevision]: { author: 'Ravi <ravi@example.com>', date: '2026-12-04T09:00:00Z', message: 'shop: raise replicas' } },
+    }));
+    await world.poll();
+    world.newPosts();
+    world.argo.setApp('shop', { health: 'Degraded' });
+    world.argo.clearRequests();
+    await world.poll();
+    expect(posts('shop')).toEqual([expect.stringMatching(/revision `2\.0\.1`(.|\n)*commit `eeeeeee` by `Ravi <ravi@​?example\.com>`: `shop: raise replicas`/)]);
+    const lookups = world.argo.requests().filter((r) => r.path.includes('/revisions/'));
+    expect(lookups.map((r) => [r.path, r.query.sourceIndex, r.status])).toEqual([[`/api/v1/applications/shop/revisions/${gitRevision}/metadata`, ['1'], 200]]);
+});

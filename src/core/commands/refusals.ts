@@ -17,6 +17,12 @@ export function explainActionFailure(action: 'sync' | 'rollback' | 'read', appNa
     if (detail.includes('auto-sync is enabled')) {
         return t('refusal.autoSync', { app });
     }
+    if (detail.includes('application is deleting')) {
+        return t('refusal.deleting', { verb, app });
+    }
+    if (detail.includes('auto-sync currently set to')) {
+        return t('refusal.autoSyncTarget', { app });
+    }
     if (detail.includes('does not have deployment with id')) {
         return t('refusal.noDeployment', { app, id: historyId ?? '?', name: appName });
     }

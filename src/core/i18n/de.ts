@@ -217,6 +217,8 @@ export const de: Catalog = {
     'refusal.syncWindow': 'Argo CD hat abgelehnt: ein Sync-Fenster verhindert gerade das Synchronisieren von {app}. Warten Sie, bis das Fenster öffnet, oder bitten Sie einen Argo CD-Admin, die Sync-Fenster des Projekts zu ändern.',
     'refusal.inProgress': 'Auf {app} läuft bereits eine Operation; warten Sie, bis sie fertig ist (`/argo app {name}` zeigt sie), und versuchen Sie es erneut.',
     'refusal.autoSync': 'Argo CD setzt {app} nicht zurück, solange Auto-Sync an ist (Auto-Sync würde das sofort rückgängig machen). Schalten Sie Auto-Sync für {app} in Argo CD aus oder machen Sie den Commit in Git rückgängig, und versuchen Sie es dann erneut.',
+    'refusal.deleting': 'Argo CD wird {app} nicht {verb}: die App wird gerade gelöscht.',
+    'refusal.autoSyncTarget': 'Argo CD synchronisiert {app} bei eingeschaltetem Auto-Sync nur auf seine Ziel-Revision; synchronisieren Sie ohne Revision oder ändern Sie das Ziel in Git.',
     'refusal.noDeployment': '{app} hat kein Deployment mit der ID {id}; `/argo history {name}` listet die IDs.',
     'refusal.noSuchApp': 'Es gibt keine App {app}, die das Token von Argo Drift sehen kann (Argo CD antwortet in beiden Fällen "permission denied"). Prüfen Sie den Namen mit `/argo status`.',
     'refusal.permission': 'Argo CD hat abgelehnt: {app} {verb} ist für das Token von Argo Drift nicht erlaubt (permission denied). Geben Sie seiner Rolle `applications, sync` im Projekt der App, oder prüfen Sie, ob die App existiert (`/argo status`).',

@@ -233,6 +233,8 @@ export const en = {
     'refusal.syncWindow': 'Argo CD refused: a sync window blocks syncing {app} right now. Wait until the window opens, or ask an Argo CD admin to change the project\'s sync windows.',
     'refusal.inProgress': 'An operation is already running on {app}; wait for it to finish (`/argo app {name}` shows it) and try again.',
     'refusal.autoSync': 'Argo CD refuses to roll back {app} while auto-sync is on (auto-sync would undo it at once). Turn auto-sync off for {app} in Argo CD, or revert the commit in Git, then try again.',
+    'refusal.deleting': 'Argo CD will not {verb} {app}: the app is being deleted.',
+    'refusal.autoSyncTarget': 'Argo CD syncs {app} only to its target revision while auto-sync is on; sync without a revision, or change the target in Git.',
     'refusal.noDeployment': '{app} has no deployment with id {id}; `/argo history {name}` lists the ids.',
     'refusal.noSuchApp': 'There is no app {app} that Argo Drift\'s token can see (Argo CD answers "permission denied" for both). Check the name with `/argo status`.',
     'refusal.permission': 'Argo CD refused to {verb} {app}: permission denied for Argo Drift\'s token. Give its role `applications, sync` on the app\'s project, or check the app exists (`/argo status`).',

@@ -217,6 +217,8 @@ export const ptBR: Catalog = {
     'refusal.syncWindow': 'O Argo CD recusou: uma janela de sincronização impede sincronizar {app} agora. Aguarde a janela abrir ou peça a um admin do Argo CD para alterar as janelas de sincronização do projeto.',
     'refusal.inProgress': 'Já há uma operação em andamento em {app}; aguarde até que ela termine (`/argo app {name}` a mostra) e tente novamente.',
     'refusal.autoSync': 'O Argo CD se recusa a reverter {app} enquanto o auto-sync estiver ativado (o auto-sync desfaria a reversão na hora). Desative o auto-sync de {app} no Argo CD, ou reverta o commit no Git, e tente novamente.',
+    'refusal.deleting': 'O Argo CD não vai {verb} {app}: o app está sendo excluído.',
+    'refusal.autoSyncTarget': 'Com a sincronização automática ligada, o Argo CD sincroniza {app} apenas para a revisão alvo; sincronize sem revisão ou mude o alvo no Git.',
     'refusal.noDeployment': '{app} não tem implantação com id {id}; `/argo history {name}` lista os ids.',
     'refusal.noSuchApp': 'Não existe um app {app} que o token do Argo Drift consiga ver (o Argo CD responde "permission denied" nos dois casos). Confira o nome com `/argo status`.',
     'refusal.permission': 'O Argo CD recusou-se a {verb} {app}: permissão negada para o token do Argo Drift. Dê ao papel dele `applications, sync` no projeto do app, ou verifique se o app existe (`/argo status`).',
