@@ -53,6 +53,21 @@ export class MemoryMetadataStorage extends AppMetadataStorage {
         return existing;
     }
 
+    /**
+     * Apps-Engine 1.53 (Rocket.Chat 7.8) stores every change by handing over the whole document;
+     * 1.62 uses the partial updates around this one. Rocket.Chat replaced the document by app id.
+     * Rocket.Chat: apps/meteor/ee/server/apps/storage/AppRealStorage.ts (update)
+     */
+    async update(item: IAppStorageItem): Promise<IAppStorageItem> {
+        const existing = this.items.get(item.id);
+        if (!existing) {
+            throw new Error(`app ${item.id} is not installed`);
+        }
+        const stored = { ...item, _id: existing._id, createdAt: existing.createdAt, updatedAt: new Date() };
+        this.items.set(item.id, stored);
+        return stored;
+    }
+
     async updateStatus(id: string, status: AppStatus): Promise<boolean> {
         return this.patch(id, (item) => { item.status = status; });
     }
@@ -114,6 +129,11 @@ export class MemoryLogStorage extends AppLogStorage {
 
     async findPaginated(): Promise<{ logs: ILoggerStorageEntry[]; total: number }> {
         return { logs: [...this.entries], total: this.entries.length };
+    }
+
+    /** Apps-Engine 1.53's name for findPaginated. */
+    async find(): Promise<{ logs: ILoggerStorageEntry[]; total: number }> {
+        return this.findPaginated();
     }
 
     async storeEntries(entry: ILoggerStorageEntry): Promise<ILoggerStorageEntry> {
