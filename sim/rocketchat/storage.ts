@@ -22,9 +22,14 @@ export class MemoryMetadataStorage extends AppMetadataStorage {
         if (this.items.has(item.id)) {
             throw new Error(`app ${item.id} is already installed`);
         }
-        const stored = { ...item, _id: item._id ?? item.id, createdAt: new Date(), updatedAt: new Date() };
-        this.items.set(item.id, stored);
-        return stored;
+        // Rocket.Chat stamps and returns the very object it was given; Apps-Engine 1.53 relies on
+        // it, keeping that object as the app's and writing its status back through it.
+        // Rocket.Chat: apps/meteor/ee/server/apps/storage/AppRealStorage.ts (create)
+        item.createdAt = new Date();
+        item.updatedAt = new Date();
+        item._id = item._id ?? item.id;
+        this.items.set(item.id, item);
+        return item;
     }
 
     async retrieveOne(id: string): Promise<IAppStorageItem | null> {
