@@ -2,30 +2,30 @@
 'use strict';
 // Makes the Apps-Engine's Deno runtime runnable from this checkout (see shared ENGINE.md).
 //
-// The engine spawns `deno run --cached-only --config=<its own deno.jsonc> …` with the `deno`
-// found on PATH. Its shipped config cannot work here: it imports three jsr: modules (jsr is not
-// reachable) and maps `@rocket.chat/apps-engine/` to a `src/` folder the npm package lacks. So we
-// build `.engine/` holding:
-//   bin/deno          a wrapper the sim puts first on PATH: swaps --config for ours, lets the
-//                     runtime read .engine/, and pins DENO_DIR to our pre-filled cache
+// The engine spawns `deno run … deno-runtime/main.ts` with the `deno` found on PATH; 1.62 adds
+// `--cached-only --config=<its own deno.jsonc>`. The shipped config cannot work here: it imports
+// jsr: modules (jsr is not reachable) and maps `@rocket.chat/apps-engine/` to a `src/` folder the
+// npm package lacks. So for each runtime (scripts/engine-runtimes.js) we build a folder
+// (`.engine/` for the default one, `.engine/runtimes/<version>/` for the others) holding:
+//   bin/deno          a wrapper the sim puts first on PATH: uses our config, lets the runtime read
+//                     the folder (stand-ins, shims), and pins DENO_DIR to our pre-filled cache
 //   deno.jsonc        the corrected config; std/ and shims/ hold the small modules it maps to
-//   apps-engine       symlink to node_modules/apps-engine-runtime (the runtime's require shim
-//                     only finds engine files in a folder literally named `apps-engine`)
+//   apps-engine       symlink to the runtime's package (its require shim only finds engine files
+//                     in a folder literally named `apps-engine`)
 //   tmp/              the manager's tempFilePath (Deno 2 will not run scripts in node_modules)
 //   deno-dir/         DENO_DIR, filled once by `deno install` from the npm registry
-//   keys/             one RSA key pair for the federation bridge (written by the sim)
+// and, in `.engine/keys/`, one RSA key pair for the federation bridge (written by the sim).
+// Usage: setup-engine.js [version…]; no version: every known runtime that is installed.
 // Idempotent: a stamp of the inputs lets a second run return in milliseconds.
 const { spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const root = path.resolve(__dirname, '..');
-const engineDir = path.join(root, '.engine');
-const runtimePkg = path.join(root, 'node_modules', 'apps-engine-runtime');
-const stampFile = path.join(engineDir, 'ready.json');
+const { RUNTIMES, ROOT: root, runtimeLayout } = require('./engine-runtimes');
+
 // Bump when the layout written below changes, so existing checkouts rebuild.
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 
 function findDenoBinary() {
     // npm 11 may skip the `deno` package's own postinstall; the platform package ships the binary.
@@ -48,15 +48,16 @@ function readVersion(pkgDir) {
     return JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
 }
 
-function inputsFingerprint(denoBinary) {
-    const shippedConfig = fs.readFileSync(path.join(runtimePkg, 'deno-runtime', 'deno.jsonc'), 'utf8');
+function inputsFingerprint(layout, denoBinary) {
+    const shippedConfig = fs.readFileSync(path.join(layout.packageDir, 'deno-runtime', 'deno.jsonc'), 'utf8');
     return crypto.createHash('sha256')
         .update(JSON.stringify({
             layout: LAYOUT_VERSION,
             root,
             denoBinary,
             denoVersion: readVersion(path.dirname(denoBinary)),
-            engineVersion: readVersion(runtimePkg),
+            engineVersion: readVersion(layout.packageDir),
+            passesConfig: layout.passesConfig,
             shippedConfig,
         }))
         .digest('hex');
@@ -133,8 +134,8 @@ const compiled = require('../apps-engine/definition/exceptions/AppsEngineExcepti
 export const AppsEngineException = compiled.AppsEngineException;
 `;
 
-function writeConfig() {
-    const shipped = parseJsonc(fs.readFileSync(path.join(runtimePkg, 'deno-runtime', 'deno.jsonc'), 'utf8'));
+function writeConfig(layout) {
+    const shipped = parseJsonc(fs.readFileSync(path.join(layout.packageDir, 'deno-runtime', 'deno.jsonc'), 'utf8'));
     const imports = { ...shipped.imports };
     for (const key of Object.keys(imports)) {
         if (String(imports[key]).startsWith('jsr:')) {
@@ -146,6 +147,8 @@ function writeConfig() {
         '@std/cli/parse-args': './std/parse_args.ts',
         '@std/io': './std/write_all.ts',
         '@std/streams': './std/to_array_buffer.ts',
+        // 1.53's messenger imports writeAll by URL from deno.land, which is not reachable either.
+        'https://deno.land/std@0.216.0/io/write_all.ts': './std/write_all.ts',
         // Type imports vanish at run time; the require shim resolves through this prefix, so it
         // must land on the compiled package, reached via the `apps-engine` symlink.
         '@rocket.chat/apps-engine/': './apps-engine/',
@@ -157,27 +160,35 @@ function writeConfig() {
         // The repository's package.json is an ancestor: keep Deno from treating node_modules as its own.
         nodeModulesDir: 'none',
     };
-    write(path.join(engineDir, 'deno.jsonc'), `${JSON.stringify(config, null, 4)}\n`);
+    write(path.join(layout.engineDir, 'deno.jsonc'), `${JSON.stringify(config, null, 4)}\n`);
 }
 
-function writeWrapper(denoBinary) {
+function writeWrapper(layout, denoBinary) {
+    // An engine that passes no --config (1.53) leaves Deno to find one from its working directory,
+    // which is the repository here; it also runs main.ts straight from node_modules, which Deno 2
+    // refuses. Both are fixed on the way through: our config (with --cached-only, since jsr and
+    // the engine's own cache step are not available) and the copy of main.ts reached via tmp/.
+    const addConfig = layout.passesConfig ? '' : `
+    run) set -- "$@" run "--config=$ENGINE_DIR/deno.jsonc" --cached-only ;;
+    */deno-runtime/main.ts) set -- "$@" "$ENGINE_DIR/tmp/deno-runtime/main.ts" ;;`;
     const wrapper = `#!/bin/sh
-# Written by scripts/setup-engine.js. The Apps-Engine runs \`deno run --config=<shipped config> …\`;
-# use the corrected config, let the runtime read .engine/ (stand-ins, shims), use our cache.
-ENGINE_DIR='${engineDir}'
+# Written by scripts/setup-engine.js for Apps-Engine ${layout.version}. The engine runs
+# \`deno run … deno-runtime/main.ts\`; use the corrected config, let the runtime read this folder
+# (stand-ins, shims), use our cache.
+ENGINE_DIR='${layout.engineDir}'
 DENO_DIR="$ENGINE_DIR/deno-dir"
 export DENO_DIR
 for arg in "$@"; do
   shift
   case "$arg" in
     --config=*) set -- "$@" "--config=$ENGINE_DIR/deno.jsonc" ;;
-    --allow-read=*) set -- "$@" "$arg,$ENGINE_DIR" ;;
+    --allow-read=*) set -- "$@" "$arg,$ENGINE_DIR" ;;${addConfig}
     *) set -- "$@" "$arg" ;;
   esac
 done
 exec '${denoBinary}' "$@"
 `;
-    write(path.join(engineDir, 'bin', 'deno'), wrapper, 0o755);
+    write(path.join(layout.engineDir, 'bin', 'deno'), wrapper, 0o755);
 }
 
 function write(file, content, mode) {
@@ -193,7 +204,7 @@ function symlink(target, link) {
     fs.symlinkSync(target, link, 'dir');
 }
 
-function precache() {
+function precache(engineDir) {
     const wrapper = path.join(engineDir, 'bin', 'deno');
     const entry = path.join(engineDir, 'tmp', 'deno-runtime', 'main.ts');
     const env = { ...process.env };
@@ -219,39 +230,53 @@ function precache() {
     }
 }
 
-function main() {
-    if (!fs.existsSync(runtimePkg)) {
-        // A production-only install has no devDependencies and no use for the sandbox engine.
-        console.log('setup-engine: apps-engine-runtime not installed, skipping');
-        return;
-    }
-    const denoBinary = findDenoBinary();
-    const fingerprint = inputsFingerprint(denoBinary);
+function setUp(layout, denoBinary) {
+    const { engineDir, packageDir } = layout;
+    const stampFile = path.join(engineDir, 'ready.json');
+    const fingerprint = inputsFingerprint(layout, denoBinary);
     if (fs.existsSync(stampFile) && JSON.parse(fs.readFileSync(stampFile, 'utf8')).fingerprint === fingerprint) {
         return;
     }
     const started = Date.now();
-    fs.chmodSync(denoBinary, 0o755);
     fs.rmSync(path.join(engineDir, 'deno-dir'), { recursive: true, force: true });
     fs.rmSync(path.join(engineDir, 'deno.lock'), { force: true });
     write(path.join(engineDir, 'std', 'parse_args.ts'), STD_PARSE_ARGS);
     write(path.join(engineDir, 'std', 'write_all.ts'), STD_WRITE_ALL);
     write(path.join(engineDir, 'std', 'to_array_buffer.ts'), STD_TO_ARRAY_BUFFER);
     write(path.join(engineDir, 'shims', 'AppsEngineException.ts'), SHIM_APPS_ENGINE_EXCEPTION);
-    writeConfig();
-    writeWrapper(denoBinary);
-    symlink(path.relative(engineDir, runtimePkg), path.join(engineDir, 'apps-engine'));
+    writeConfig(layout);
+    writeWrapper(layout, denoBinary);
+    symlink(path.relative(engineDir, packageDir), path.join(engineDir, 'apps-engine'));
     fs.mkdirSync(path.join(engineDir, 'tmp'), { recursive: true });
-    // The same link the engine makes on start (it tolerates EEXIST); needed now to pre-cache.
-    symlink(path.join(runtimePkg, 'deno-runtime'), path.join(engineDir, 'tmp', 'deno-runtime'));
-    precache();
+    // The same link 1.62 makes on start (it tolerates EEXIST); needed now to pre-cache, and by
+    // the wrapper for engines that do not make it.
+    symlink(path.join(packageDir, 'deno-runtime'), path.join(engineDir, 'tmp', 'deno-runtime'));
+    precache(engineDir);
     // `root` lets the sim notice a moved checkout and run this script again.
     write(stampFile, `${JSON.stringify({ fingerprint, root }, null, 4)}\n`);
-    console.log(`setup-engine: .engine/ ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`setup-engine: ${path.relative(root, engineDir)}/ (Apps-Engine ${layout.version}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function main(versions) {
+    const requested = versions.length > 0 ? versions : Object.keys(RUNTIMES);
+    const layouts = requested.map(runtimeLayout);
+    const installed = layouts.filter((layout) => fs.existsSync(layout.packageDir));
+    for (const layout of layouts.filter((candidate) => !installed.includes(candidate))) {
+        // A production-only install has no devDependencies and no use for the sandbox engine.
+        console.log(`setup-engine: ${layout.alias} not installed, skipping`);
+    }
+    if (installed.length === 0) {
+        return;
+    }
+    const denoBinary = findDenoBinary();
+    fs.chmodSync(denoBinary, 0o755);
+    for (const layout of installed) {
+        setUp(layout, denoBinary);
+    }
 }
 
 try {
-    main();
+    main(process.argv.slice(2));
 } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -339,13 +339,17 @@ export class RocketChatSim {
     // ---- lifecycle --------------------------------------------------------------------------
 
     /**
-     * A Rocket.Chat restart: the manager unloads (onDisable, the Deno process ends), a new one
-     * loads the app from storage in a new Deno process and enables it. The database survives
-     * (persistence, settings, scheduled jobs, users, messages); in-memory registries (slash
-     * commands, API routes, job processors) do not, and the app registers them again.
+     * A Rocket.Chat restart: the server process ends and takes the app's Deno process with it; a
+     * new manager loads the app from storage in a new Deno process and enables it. The database
+     * survives (persistence, settings, scheduled jobs, users, messages, the app's stored status);
+     * in-memory registries (slash commands, API routes, job processors) do not, and the app
+     * registers them again. The manager is not unloaded: Rocket.Chat unloads it only when an
+     * admin turns the Apps framework off, and Apps-Engine 1.53 (Rocket.Chat 7.8) stores the app
+     * as disabled when it is, so it would not come back.
+     * Rocket.Chat: apps/meteor/ee/server/apps/orchestrator.js (Apps_Framework_enabled → unload)
      */
     async restartApp(): Promise<void> {
-        await this.unloadManager();
+        await this.endManagerProcesses();
         this.bridges.commands.clear();
         this.bridges.apis.clear();
         this.bridges.scheduler.forgetProcessors();
@@ -385,6 +389,14 @@ export class RocketChatSim {
         });
     }
 
+    /** What the end of the server process does: the app's Deno process goes, nothing is written. */
+    private async endManagerProcesses(): Promise<void> {
+        for (const app of await this.manager.get()) {
+            await stopRuntime(app);
+        }
+        (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
+    }
+
     private async unloadManager(): Promise<void> {
         const manager = this.manager as AppManager | undefined;
         if (!manager) {
@@ -395,7 +407,7 @@ export class RocketChatSim {
         } finally {
             // unload() stops the runtime without waiting for the child to exit; make sure it has.
             for (const app of await manager.get().catch(() => [] as ProxiedApp[])) {
-                await app.getRuntimeController().stopApp().catch(() => undefined);
+                await stopRuntime(app);
             }
             // The manager is a singleton; clear it so another can be made in this process.
             (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
@@ -442,6 +454,16 @@ export class RocketChatSim {
             throw toError(error);
         }
     }
+}
+
+/**
+ * Ends the app's Deno process. Apps-Engine 1.62 reaches it through getRuntimeController();
+ * 1.53 calls the same controller getDenoRuntime().
+ */
+async function stopRuntime(app: ProxiedApp): Promise<void> {
+    const legacy = app as unknown as { getDenoRuntime?: () => { stopApp(): Promise<unknown> } };
+    const controller = typeof app.getRuntimeController === 'function' ? app.getRuntimeController() : legacy.getDenoRuntime?.();
+    await controller?.stopApp().catch(() => undefined);
 }
 
 function processorIdOf(jobId: string, appId: string): string {

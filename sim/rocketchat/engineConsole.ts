@@ -4,7 +4,8 @@ import type { SimLogLevel } from './types';
 
 type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
 const METHODS: ConsoleMethod[] = ['log', 'info', 'warn', 'error', 'debug'];
-const ENGINE_PATH = `${path.sep}apps-engine-runtime${path.sep}`;
+// Whichever runtime package `apps-engine-runtime` resolves to (under jest it may be another alias).
+const ENGINE_PATH = `${path.dirname(require.resolve('apps-engine-runtime/package.json'))}${path.sep}`;
 
 let installed = 0;
 let originals: Partial<Record<ConsoleMethod, (...args: unknown[]) => void>> = {};

@@ -3,11 +3,34 @@ import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { engineVersion, runtimeLayout } from '../../scripts/engine-runtimes';
+
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const ENGINE_DIR = path.join(REPO_ROOT, '.engine');
+/** The runtime the sim runs the app in: the package `apps-engine-runtime` resolves to (see loadedEngine). */
+export const ENGINE = runtimeLayout(loadedEngine());
+/** The runtime's Deno set-up, made by scripts/setup-engine.js. */
+export const ENGINE_DIR = ENGINE.engineDir;
+/** Shared by every runtime: one key pair is enough. */
+const KEYS_DIR = path.join(REPO_ROOT, '.engine', 'keys');
 
 /** Set before the engine starts a Deno child; a request to the app also times out after it. */
 const DEFAULT_RUNTIME_TIMEOUT_MS = 15_000;
+
+/**
+ * The sim's every `apps-engine-runtime/…` import resolves to one package: 1.62.0 as installed, or
+ * under jest the one ARGO_DRIFT_ENGINE names (jest.config.js maps the alias). Its Deno set-up is
+ * chosen from what was actually loaded, and a request jest did not honour (tsx) fails loudly.
+ */
+function loadedEngine(): string {
+    const manifest = require.resolve('apps-engine-runtime/package.json');
+    const loaded = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version;
+    const wanted = engineVersion();
+    if (loaded !== wanted) {
+        throw new Error(`ARGO_DRIFT_ENGINE asks for Apps-Engine ${wanted} but apps-engine-runtime resolves to ${loaded} `
+            + '(only jest maps it to another runtime: see jest.config.js)');
+    }
+    return loaded;
+}
 
 /**
  * Points the engine at the Deno set up by scripts/setup-engine.js: our `deno` wrapper first on
@@ -37,7 +60,7 @@ function ensureEngineSetUp(): void {
         return;
     }
     try {
-        execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'setup-engine.js')], { stdio: 'pipe' });
+        execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'setup-engine.js'), ENGINE.version], { stdio: 'pipe' });
     } catch (error) {
         const output = error as { stderr?: Buffer; stdout?: Buffer };
         throw new Error(`setting up ${ENGINE_DIR} failed: ${String(output.stderr ?? '')}${String(output.stdout ?? '')}`);
@@ -49,7 +72,7 @@ function ensureEngineSetUp(): void {
  * so it is made once and kept under .engine/keys.
  */
 export function loadKeyPair(): { privateKey: string; publicKey: string } {
-    const dir = path.join(ENGINE_DIR, 'keys');
+    const dir = KEYS_DIR;
     const privateFile = path.join(dir, 'private.pem');
     const publicFile = path.join(dir, 'public.pem');
     if (fs.existsSync(privateFile) && fs.existsSync(publicFile)) {

@@ -22,9 +22,14 @@ export class MemoryMetadataStorage extends AppMetadataStorage {
         if (this.items.has(item.id)) {
             throw new Error(`app ${item.id} is already installed`);
         }
-        const stored = { ...item, _id: item._id ?? item.id, createdAt: new Date(), updatedAt: new Date() };
-        this.items.set(item.id, stored);
-        return stored;
+        // Rocket.Chat stamps and returns the very object it was given; Apps-Engine 1.53 relies on
+        // it, keeping that object as the app's and writing its status back through it.
+        // Rocket.Chat: apps/meteor/ee/server/apps/storage/AppRealStorage.ts (create)
+        item.createdAt = new Date();
+        item.updatedAt = new Date();
+        item._id = item._id ?? item.id;
+        this.items.set(item.id, item);
+        return item;
     }
 
     async retrieveOne(id: string): Promise<IAppStorageItem | null> {
@@ -51,6 +56,21 @@ export class MemoryMetadataStorage extends AppMetadataStorage {
         }
         Object.assign(existing, item, { updatedAt: new Date() });
         return existing;
+    }
+
+    /**
+     * Apps-Engine 1.53 (Rocket.Chat 7.8) stores every change by handing over the whole document;
+     * 1.62 uses the partial updates around this one. Rocket.Chat replaced the document by app id.
+     * Rocket.Chat: apps/meteor/ee/server/apps/storage/AppRealStorage.ts (update)
+     */
+    async update(item: IAppStorageItem): Promise<IAppStorageItem> {
+        const existing = this.items.get(item.id);
+        if (!existing) {
+            throw new Error(`app ${item.id} is not installed`);
+        }
+        const stored = { ...item, _id: existing._id, createdAt: existing.createdAt, updatedAt: new Date() };
+        this.items.set(item.id, stored);
+        return stored;
     }
 
     async updateStatus(id: string, status: AppStatus): Promise<boolean> {
@@ -114,6 +134,11 @@ export class MemoryLogStorage extends AppLogStorage {
 
     async findPaginated(): Promise<{ logs: ILoggerStorageEntry[]; total: number }> {
         return { logs: [...this.entries], total: this.entries.length };
+    }
+
+    /** Apps-Engine 1.53's name for findPaginated. */
+    async find(): Promise<{ logs: ILoggerStorageEntry[]; total: number }> {
+        return this.findPaginated();
     }
 
     async storeEntries(entry: ILoggerStorageEntry): Promise<ILoggerStorageEntry> {

@@ -40,6 +40,17 @@ test('restartApp starts a new app process and keeps persistence, settings, jobs 
     expect(await sim.callApi('hook/after-restart', { method: 'POST', content: {} })).toMatchObject({ status: 202 });
 });
 
+test('a restart is the server process ending: the app is not disabled on the way down and comes back enabled', async () => {
+    const disables = (): number => sim.logs().filter((entry) => entry.method === 'app:onDisable').length;
+    const before = disables();
+    await sim.restartApp();
+    // Rocket.Chat unloads the manager (onDisable, and on Apps-Engine 1.53 a stored "disabled")
+    // only when an admin turns the Apps framework off. Rocket.Chat: apps/meteor/ee/server/apps/orchestrator.js
+    expect(disables()).toBe(before);
+    await sim.typeCommand('alice', 'general', '/probe count');
+    expect(sim.notifications('alice').pop()?.text).toBe('count 1');
+});
+
 test('stop() unloads and clears the engine singleton so another sim can start in this process', async () => {
     await sim.stop();
     expect(AppManager.Instance).toBeUndefined();
