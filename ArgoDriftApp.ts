@@ -31,22 +31,24 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         await configuration.slashCommands.provideSlashCommand(new ArgoCommand(this));
-        const installLogger = (): ILogger => this.getLogger();
+        // Engines from 1.62 call a processor bound to the app wrapped with the logger of that run,
+        // so what it logs lands in the App Logs under the job; older ones (Rocket.Chat 7.x) bind it
+        // to the processor's own registration object, which has no logger.
+        const runLogger = (bound: unknown): ILogger => (typeof (bound as App | undefined)?.getLogger === 'function' ? (bound as App).getLogger() : this.getLogger());
         const app = { getID: (): string => this.getID() };
         await configuration.api.provideApi({ visibility: ApiVisibility.PUBLIC, security: ApiSecurity.UNSECURE, endpoints: [new WebhookEndpoint(this)] });
         await configuration.scheduler.registerProcessors([{
             id: JobId.Poll,
-            // Plain functions on purpose: the engine calls them bound to the app wrapped with the
-            // logger of this run, so what they log lands in the App Logs under this job.
-            processor: async function (this: App | undefined, _context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
-                await runPoll({ read, modify, http, persis, logger: this ? this.getLogger() : installLogger(), appId: app.getID(), now: Date.now() });
+            // Plain functions on purpose: `this` is whatever the engine binds (see runLogger).
+            processor: async function (this: unknown, _context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
+                await runPoll({ read, modify, http, persis, logger: runLogger(this), appId: app.getID(), now: Date.now() });
             },
         }, {
             id: JobId.Recheck,
-            processor: async function (this: App | undefined, context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
+            processor: async function (this: unknown, context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
                 const apps = parseWebhookCall({ apps: (context as { apps?: unknown }).apps });
                 if (apps.ok) {
-                    await checkApps({ read, modify, http, persis, logger: this ? this.getLogger() : installLogger(), appId: app.getID(), now: Date.now(), scheduler: modify.getScheduler() }, apps.value);
+                    await checkApps({ read, modify, http, persis, logger: runLogger(this), appId: app.getID(), now: Date.now(), scheduler: modify.getScheduler() }, apps.value);
                 }
             },
         }]);
