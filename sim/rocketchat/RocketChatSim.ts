@@ -8,6 +8,7 @@ import type { IUser } from 'apps-engine-runtime/definition/users';
 import { AppManager } from 'apps-engine-runtime/server/AppManager';
 import type { ProxiedApp } from 'apps-engine-runtime/server/ProxiedApp';
 
+import { parseCommandParameters } from './commandParameters';
 import { defaultAppZip, loadKeyPair, prepareEngineEnvironment } from './engineEnvironment';
 import { quietEngineConsole } from './engineConsole';
 import { randomId } from './ids';
@@ -429,9 +430,7 @@ export class RocketChatSim {
         }
         const room = this.world.requireRoom(roomName);
         const sender = this.world.toAppUser(this.world.requireUser(username));
-        // Rocket.Chat splits the rest on single spaces.
-        const rest = match[2].trim();
-        const params = rest === '' ? [] : rest.split(' ');
+        const params = parseCommandParameters(match[2]);
         return { command, context: new SlashCommandContext(sender, this.world.toAppRoom(room), params, undefined, randomId()) };
     }
 
