@@ -10,7 +10,7 @@ import { appLabel, appLink, renderNotice } from '../core/render';
 import type { Snapshot, ThreadRef } from '../core/snapshot';
 import { attachThread, chunkLines } from '../core/threads';
 import type { RoomBlock } from '../core/roomBlock';
-import { blockReasonOf, worthTrying } from '../core/roomBlock';
+import { blockReasonOf } from '../core/roomBlock';
 import { alertButtons } from '../ui/alertBlocks';
 
 /** Rocket.Chat's default message limit is 5,000 characters; a storm's list is split below it. */
@@ -51,6 +51,8 @@ function threadIn(room: IRoom, thread: ThreadRef | undefined): string | undefine
 
 class NoticePoster {
     readonly result: Posting = { posted: 0, failed: 0, changedKeys: [], held: 0 };
+    /** Channels that refused a post in this run: their other notices wait for the next run. */
+    private readonly refusedThisRun = new Set<string>();
 
     constructor(private readonly ctx: PostingContext) {}
 
@@ -89,8 +91,7 @@ class NoticePoster {
 
     private async send(room: IRoom, text: string, options: { threadId?: string; blocks?: ReturnType<typeof alertButtons> }): Promise<string | undefined> {
         const { blocks, now } = this.ctx;
-        const block = blocks.get(room.id);
-        if (!worthTrying(block, room.isReadOnly, now)) {
+        if (this.refusedThisRun.has(room.id)) {
             this.result.held++;
             return undefined;
         }
@@ -98,7 +99,9 @@ class NoticePoster {
         if (!posted.ok) {
             const reason = blockReasonOf(posted.error);
             if (reason) {
-                blocks.set(room.id, { roomId: room.id, room: room.slugifiedName, reason, since: block?.since ?? now, triedAt: now, readOnly: room.isReadOnly === true });
+                this.refusedThisRun.add(room.id);
+                const known = blocks.get(room.id);
+                blocks.set(room.id, { roomId: room.id, room: room.slugifiedName, reason, since: known !== undefined && known.reason === reason ? known.since : now });
             } else {
                 this.result.problem = posted.error;
             }

@@ -107,7 +107,7 @@ export const de: Catalog = {
     'status.notPosting': ':warning: Es wird nicht gepostet: {problem}',
     'status.readFailed': ':warning: Letzter Lesevorgang fehlgeschlagen: {problem}',
     'status.postFailed': ':warning: Letztes Posten fehlgeschlagen (wird beim nächsten Lauf wiederholt): {problem}',
-    'block.read-only': 'der Kanal {room} ist schreibgeschützt und der Bot darf dort nicht posten: geben Sie der Rolle des Bots die Berechtigung `post-readonly` (Administration → Berechtigungen) oder wählen Sie einen anderen Kanal; Alarme werden aufbewahrt und gepostet, sobald er sie annimmt',
+    'block.read-only': 'der Kanal {room} ist schreibgeschützt und der Bot darf dort nicht posten: geben Sie der Rolle `app` (der Rolle von App-Benutzern wie diesem Bot) die Berechtigung `post-readonly` (Administration → Berechtigungen) oder wählen Sie einen anderen Kanal; Alarme werden aufbewahrt und gepostet, sobald er sie annimmt',
     'block.archived': 'der Kanal {room} ist archiviert: holen Sie ihn aus dem Archiv oder wählen Sie einen anderen Kanal; Alarme werden aufbewahrt und gepostet, sobald er sie annimmt',
     'block.muted': 'der Bot ist in {room} stummgeschaltet: heben Sie das dort auf oder wählen Sie einen anderen Kanal; Alarme werden aufbewahrt und gepostet, sobald er sie annimmt',
     'status.blocked': ':warning: Es wird nicht gepostet: {problem}',

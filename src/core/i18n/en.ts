@@ -115,7 +115,7 @@ export const en = {
     'status.notPosting': ':warning: Not posting: {problem}',
     'status.readFailed': ':warning: Last read failed: {problem}',
     'status.postFailed': ':warning: Last post failed (retried next run): {problem}',
-    'block.read-only': 'the channel {room} is read-only and the bot may not post there: give the bot\'s role the `post-readonly` permission (Administration → Permissions), or choose another channel; alerts are kept and posted once it accepts them',
+    'block.read-only': 'the channel {room} is read-only and the bot may not post there: give the role `app` (the role of app users such as this bot) the `post-readonly` permission (Administration → Permissions), or choose another channel; alerts are kept and posted once it accepts them',
     'block.archived': 'the channel {room} is archived: unarchive it or choose another channel; alerts are kept and posted once it accepts them',
     'block.muted': 'the bot is muted in {room}: unmute it there or choose another channel; alerts are kept and posted once it accepts them',
     'status.blocked': ':warning: Not posting: {problem}',

@@ -107,7 +107,7 @@ export const ptBR: Catalog = {
     'status.notPosting': ':warning: Sem postagens: {problem}',
     'status.readFailed': ':warning: A última leitura falhou: {problem}',
     'status.postFailed': ':warning: A última postagem falhou (nova tentativa na próxima execução): {problem}',
-    'block.read-only': 'o canal {room} é somente leitura e o bot não pode postar nele: dê à função do bot a permissão `post-readonly` (Administração → Permissões) ou escolha outro canal; os alertas são guardados e postados quando ele os aceitar',
+    'block.read-only': 'o canal {room} é somente leitura e o bot não pode postar nele: dê à função `app` (a função dos usuários de apps, como este bot) a permissão `post-readonly` (Administração → Permissões) ou escolha outro canal; os alertas são guardados e postados quando ele os aceitar',
     'block.archived': 'o canal {room} está arquivado: desarquive-o ou escolha outro canal; os alertas são guardados e postados quando ele os aceitar',
     'block.muted': 'o bot está silenciado em {room}: remova o silêncio lá ou escolha outro canal; os alertas são guardados e postados quando ele os aceitar',
     'status.blocked': ':warning: Não está postando: {problem}',
