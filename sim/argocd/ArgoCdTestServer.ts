@@ -24,6 +24,7 @@ import {
 } from './handlers';
 import { Controller } from './operations';
 import { RequestLog } from './requestLog';
+import { renderApp } from './render';
 import { matchRoute } from './routes';
 import type { FaultSpec, FleetApp, RecordedRequest, RouteName, ServerOptions, SyncOutcome } from './types';
 
@@ -94,6 +95,23 @@ export class ArgoCdTestServer {
 
     setApp(name: string, patch: Partial<FleetApp>): void {
         this.fleet.patch(name, patch);
+    }
+
+    /** Every Application as Argo CD's informers hold it (what the notifications controller evaluates). */
+    applicationObjects(): Array<Record<string, unknown>> {
+        return this.fleet.all().map((a) => JSON.parse(JSON.stringify(renderApp(a, this.fleet.meta(a)))));
+    }
+
+    /** A merge patch of metadata.annotations: null removes a key, as kubectl/Kubernetes do. */
+    patchAnnotations(name: string, namespace: string, patch: Record<string, string | null>): void {
+        const app = this.fleet.get(name, namespace);
+        if (!app) throw new Error(`no app ${namespace}/${name}`);
+        const annotations = { ...(app.annotations ?? {}) };
+        for (const [k, v] of Object.entries(patch)) {
+            if (v === null) delete annotations[k];
+            else annotations[k] = v;
+        }
+        this.fleet.patch(name, { annotations: Object.keys(annotations).length ? annotations : undefined }, namespace);
     }
 
     addApp(app: FleetApp): void {

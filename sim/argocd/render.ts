@@ -157,6 +157,7 @@ export function renderApp(a: FleetApp, meta: AppMeta): Json {
             generation: meta.generation,
             creationTimestamp: meta.creationTimestamp,
             labels: a.labels && Object.keys(a.labels).length ? a.labels : undefined,
+            annotations: a.annotations && Object.keys(a.annotations).length ? a.annotations : undefined,
             finalizers: ['resources-finalizer.argocd.argoproj.io'],
         },
         spec: {
