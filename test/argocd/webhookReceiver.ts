@@ -1,6 +1,6 @@
 /** A tiny HTTP receiver standing in for the app's endpoint: records raw requests, answers a given status. */
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import type { AddressInfo, Socket } from 'net';
 
 export interface Received {
     method: string;
@@ -13,21 +13,28 @@ export class WebhookReceiver {
     readonly received: Received[] = [];
     /** Statuses to answer, in order; once used up, 200. */
     readonly answers: number[] = [];
-    private constructor(private readonly server: http.Server) {}
+    private readonly sockets = new Set<Socket>();
+    private constructor(private readonly server: http.Server) {
+        server.on('connection', (socket: Socket) => {
+            this.sockets.add(socket);
+            socket.on('close', () => this.sockets.delete(socket));
+        });
+    }
 
     static async start(): Promise<WebhookReceiver> {
-        let receiver: WebhookReceiver | undefined;
+        const holder: { receiver?: WebhookReceiver } = {};
         const server = http.createServer((req, res) => {
             const chunks: Buffer[] = [];
             req.on('data', (c: Buffer) => chunks.push(c));
             req.on('end', () => {
-                const r = receiver as WebhookReceiver;
+                const r = holder.receiver as WebhookReceiver;
                 r.received.push({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body: Buffer.concat(chunks).toString('utf8') });
                 res.statusCode = r.answers.shift() ?? 200;
                 res.end(res.statusCode < 300 ? '{"success":true}' : '{"success":false}');
             });
         });
-        receiver = new WebhookReceiver(server);
+        const receiver = new WebhookReceiver(server);
+        holder.receiver = receiver;
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         return receiver;
     }
@@ -49,7 +56,7 @@ export class WebhookReceiver {
     }
 
     stop(): Promise<void> {
-        this.server.closeAllConnections?.();
+        for (const socket of this.sockets) socket.destroy();
         return new Promise((resolve) => this.server.close(() => resolve()));
     }
 }

@@ -28,12 +28,15 @@ export function goRequestHead(method: string, url: URL, headers: Array<{ name: s
     // Header.Set: the last one of a canonical name wins.
     for (const h of headers) set.set(canonicalHeaderKey(h.name), h.value);
     const userAgent = set.get('User-Agent') ?? 'Go-http-client/1.1';
-    set.delete('User-Agent');
+    // request.go reqWriteExcludeHeader: these come from the request itself, not from its Header.
+    for (const k of ['User-Agent', 'Host', 'Content-Length', 'Transfer-Encoding', 'Trailer']) set.delete(k);
+    // transport.go: gzip is asked for unless the caller set Accept-Encoding or Range, or it is a HEAD.
+    const gzip = !set.has('Accept-Encoding') && !set.has('Range') && method !== 'HEAD';
     const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, `User-Agent: ${userAgent}`];
     // transfer.go: a GET without a body has no Content-Length; a POST always has one.
     if (bodyLength > 0 || !['GET', 'HEAD'].includes(method)) lines.push(`Content-Length: ${bodyLength}`);
     for (const key of [...set.keys()].sort()) lines.push(`${key}: ${set.get(key)}`);
-    lines.push('Accept-Encoding: gzip');
+    if (gzip) lines.push('Accept-Encoding: gzip');
     return lines.join('\r\n') + '\r\n\r\n';
 }
 
