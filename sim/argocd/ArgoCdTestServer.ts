@@ -53,6 +53,7 @@ export class ArgoCdTestServer {
     private readonly faults = new FaultBook();
     private readonly log = new RequestLog();
     private readonly listChanges = new Map<number, ListChange[]>();
+    private readonly fleetListeners = new Set<() => void>();
     private listCalls = 0;
     private port = 0;
     private listening = false;
@@ -95,6 +96,7 @@ export class ArgoCdTestServer {
 
     setApp(name: string, patch: Partial<FleetApp>): void {
         this.fleet.patch(name, patch);
+        this.fleetChanged();
     }
 
     /** Every Application as Argo CD's informers hold it (what the notifications controller evaluates). */
@@ -116,15 +118,31 @@ export class ArgoCdTestServer {
 
     addApp(app: FleetApp): void {
         this.fleet.add(app);
+        this.fleetChanged();
     }
 
     removeApp(name: string): void {
         if (!this.fleet.remove(name)) throw new Error(`no app ${name}`);
+        this.fleetChanged();
     }
 
     setFleet(apps: FleetApp[]): void {
         this.fleet.replace(apps);
         this.controller.clear();
+        this.fleetChanged();
+    }
+
+    /**
+     * Calls `listener` after each setApp/addApp/removeApp/setFleet (not after direct mutation of an
+     * app object, nor annotation patches), as an informer's event handler would; returns an unsubscribe.
+     */
+    onFleetChange(listener: () => void): () => void {
+        this.fleetListeners.add(listener);
+        return () => this.fleetListeners.delete(listener);
+    }
+
+    private fleetChanged(): void {
+        for (const l of [...this.fleetListeners]) l();
     }
 
     /** Applies `change` just before the n-th (1-based, counted since start) list request is answered. */

@@ -203,3 +203,25 @@ describe("Argo CD's notifications controller calling the webhook", () => {
         expect(receiver.headerPairs(0)).toContainEqual(['X-Argo-Drift-Secret', '$missing-key']);
     });
 });
+
+test('watch(): a pass follows each fleet change, so a change calls without an explicit tick', async () => {
+    const receiver = await WebhookReceiver.start();
+    const server = await ArgoCdTestServer.start({ fleet: [{ name: 'api', sync: 'Synced', health: 'Progressing', operation: SUCCEEDED }] });
+    try {
+        const ctrl = new NotificationsController(server, { configMap: configMapYaml(), secret: SECRET, serviceUrl: receiver.url() });
+        ctrl.watch();
+        server.setApp('api', { health: 'Degraded' });
+        server.setApp('api', { sync: 'OutOfSync' });
+        await ctrl.settled();
+        // Both changes happened before the first pass ran: it sees them together, as a work queue
+        // that holds one key once would; the second pass finds nothing new.
+        expect(ctrl.calls.map((c) => c.condition.slice(0, 3))).toEqual(['[0]', '[1]']);
+        ctrl.stopWatching();
+        server.setApp('api', { sync: 'Synced', health: 'Healthy' });
+        await ctrl.settled();
+        expect(receiver.received).toHaveLength(2);
+    } finally {
+        await server.stop();
+        await receiver.stop();
+    }
+});

@@ -56,9 +56,32 @@ export class NotificationsController {
         if (options.serviceUrl) for (const s of this.config.services.values()) s.url = options.serviceUrl;
     }
 
+    private queue: Promise<void> = Promise.resolve();
+    private unwatch?: () => void;
+
     /** Processes every Application once, like one pass of the work queue over all of them. */
-    async tick(): Promise<void> {
-        for (const obj of this.server.applicationObjects()) await this.process(obj);
+    tick(): Promise<void> {
+        // One pass at a time, as the work queue never hands the same key to two workers.
+        this.queue = this.queue.then(async () => {
+            for (const obj of this.server.applicationObjects()) await this.process(obj);
+        });
+        return this.queue;
+    }
+
+    /** From now on a pass follows every fleet change of the server (the informer's update events). */
+    watch(): void {
+        this.unwatch?.();
+        this.unwatch = this.server.onFleetChange(() => void this.tick());
+    }
+
+    stopWatching(): void {
+        this.unwatch?.();
+        this.unwatch = undefined;
+    }
+
+    /** Resolves when every pass queued so far is done. */
+    settled(): Promise<void> {
+        return this.queue;
     }
 
     private async process(obj: Record<string, unknown>): Promise<void> {
