@@ -206,7 +206,7 @@ function isMap(v: Value): v is Record<string, Value> {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-// expr-lang runtime.Fetch: a missing map key is the map's zero value (nil); fetching from nil panics.
+// expr-lang: vm/runtime/runtime.go (Fetch): a missing map key is the map's zero value (nil); fetching from nil panics.
 function fetch(from: Value, property: string): Value {
     if (isMap(from)) return Object.prototype.hasOwnProperty.call(from, property) ? from[property] : null;
     throw new ExprRuntimeError(`cannot fetch ${property} from ${goTypeName(from)}`);

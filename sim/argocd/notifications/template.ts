@@ -11,7 +11,7 @@ type Part = { text: string } | { path: string[] };
 const FIELD_PATH = /^\s*((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*$/;
 
 function goPrint(v: unknown): string {
-    // text/template prints a missing map entry (at any depth) as "<no value>".
+    // Go text/template/exec.go: a missing map entry (at any depth) prints as "<no value>".
     if (v === undefined || v === null) return '<no value>';
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
