@@ -29,6 +29,7 @@ import { RepoServer, ResolutionFault } from './repoServer';
 import { DEFAULT_VERSION } from './version';
 import { resourcesOf } from './render';
 import { RequestLog } from './requestLog';
+import { renderApp } from './render';
 import { matchRoute } from './routes';
 import type { FaultSpec, FleetApp, FleetResource, RecordedRequest, RouteName, ServerOptions, SyncOutcome } from './types';
 
@@ -59,6 +60,7 @@ export class ArgoCdTestServer {
     private readonly faults = new FaultBook();
     private readonly log = new RequestLog();
     private readonly listChanges = new Map<number, ListChange[]>();
+    private readonly fleetListeners = new Set<() => void>();
     private listCalls = 0;
     private port = 0;
     private listening = false;
@@ -101,20 +103,54 @@ export class ArgoCdTestServer {
 
     setApp(name: string, patch: Partial<FleetApp>): void {
         this.fleet.patch(name, patch);
+        this.fleetChanged();
+    }
+
+    /** Every Application as Argo CD's informers hold it (what the notifications controller evaluates). */
+    applicationObjects(): Array<Record<string, unknown>> {
+        return this.fleet.all().map((a) => JSON.parse(JSON.stringify(renderApp(a, this.fleet.meta(a)))));
+    }
+
+    /** A merge patch of metadata.annotations: null removes a key, as kubectl/Kubernetes do. */
+    patchAnnotations(name: string, namespace: string, patch: Record<string, string | null>): void {
+        const app = this.fleet.get(name, namespace);
+        if (!app) throw new Error(`no app ${namespace}/${name}`);
+        const annotations = { ...(app.annotations ?? {}) };
+        for (const [k, v] of Object.entries(patch)) {
+            if (v === null) delete annotations[k];
+            else annotations[k] = v;
+        }
+        this.fleet.patch(name, { annotations: Object.keys(annotations).length ? annotations : undefined }, namespace);
     }
 
     addApp(app: FleetApp): void {
         this.fleet.add(app);
+        this.fleetChanged();
     }
 
     removeApp(name: string): void {
         if (!this.fleet.remove(name)) throw new Error(`no app ${name}`);
+        this.fleetChanged();
     }
 
     setFleet(apps: FleetApp[]): void {
         this.fleet.replace(apps);
         this.controller.clear();
         this.repoServer.clear();
+        this.fleetChanged();
+    }
+
+    /**
+     * Calls `listener` after each setApp/addApp/removeApp/setFleet (not after direct mutation of an
+     * app object, nor annotation patches), as an informer's event handler would; returns an unsubscribe.
+     */
+    onFleetChange(listener: () => void): () => void {
+        this.fleetListeners.add(listener);
+        return () => this.fleetListeners.delete(listener);
+    }
+
+    private fleetChanged(): void {
+        for (const l of [...this.fleetListeners]) l();
     }
 
     /** Applies `change` just before the n-th (1-based, counted since start) list request is answered. */
@@ -156,6 +192,7 @@ export class ArgoCdTestServer {
             conditions: [...(app.conditions ?? []).filter((c) => c.type !== 'ComparisonError'), { type: 'ComparisonError', message, lastTransitionTime: nowIso() }],
             resources: this.resourcesOf(app).map((r) => ({ ...r, status: 'Unknown' })),
         });
+        this.fleetChanged();
     }
 
     /** Manifests generate again: the ComparisonError goes and the app compares as `sync`. */
@@ -167,6 +204,7 @@ export class ArgoCdTestServer {
             conditions: conditions?.length ? conditions : undefined,
             resources: app.resources?.map((r) => ({ ...r, status: sync === 'Synced' ? 'Synced' : r.status === 'Unknown' ? sync : r.status })),
         });
+        this.fleetChanged();
     }
 
     /**
@@ -182,6 +220,7 @@ export class ArgoCdTestServer {
             health: appHealthFromResources(resources, this.version),
             healthMessage: undefined,
         });
+        this.fleetChanged();
     }
 
     /**
@@ -191,6 +230,7 @@ export class ArgoCdTestServer {
     startDeletion(name: string): void {
         this.mustGet(name);
         this.fleet.patch(name, { deletionTimestamp: nowIso() });
+        this.fleetChanged();
     }
 
     /** The finalizer finishes: the app disappears. */

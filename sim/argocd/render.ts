@@ -189,6 +189,7 @@ export function renderApp(a: FleetApp, meta: AppMeta, version = DEFAULT_VERSION)
             deletionTimestamp: a.deletionTimestamp,
             deletionGracePeriodSeconds: a.deletionTimestamp ? 0 : undefined,
             labels: a.labels && Object.keys(a.labels).length ? a.labels : undefined,
+            annotations: a.annotations && Object.keys(a.annotations).length ? a.annotations : undefined,
             finalizers: ['resources-finalizer.argocd.argoproj.io'],
         },
         spec: {

@@ -94,6 +94,8 @@ export interface FleetApp {
     /** Default 'default'. */
     project?: string;
     labels?: Record<string, string>;
+    /** metadata.annotations, e.g. notified.notifications.argoproj.io written by the notifications controller. */
+    annotations?: Record<string, string>;
     sync: 'Synced' | 'OutOfSync' | 'Unknown' | string;
     health: 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown' | string;
     healthMessage?: string;
