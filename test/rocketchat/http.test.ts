@@ -295,6 +295,10 @@ describe('TLS: Rocket.Chat allows self-signed certificates when (strictSSL is fa
         expect((await bridge.send(`${tls.url}/secure`, { rejectUnauthorized: true })).data).toEqual({ value: 42 });
     });
 
+    test('strictSSL true with rejectUnauthorized true accepts it: the second flag wins the OR', async () => {
+        expect((await bridge.send(`${tls.url}/secure`, { strictSSL: true, rejectUnauthorized: true })).data).toEqual({ value: 42 });
+    });
+
     test('rejectUnauthorized false refuses it', async () => {
         await expect(bridge.send(`${tls.url}/secure`, { rejectUnauthorized: false })).rejects.toThrow(/self[- ]signed certificate/);
     });
