@@ -12,6 +12,9 @@ import { parseCommandParameters } from './commandParameters';
 import { defaultAppZip, loadKeyPair, prepareEngineEnvironment } from './engineEnvironment';
 import { quietEngineConsole } from './engineConsole';
 import { randomId } from './ids';
+import { requestApi } from './apiClient';
+import type { SimApiRequest } from './apiClient';
+import { SimApiServer } from './SimApiServer';
 import { SimBridges } from './SimBridges';
 import { toError } from './SimSchedulerBridge';
 import { SimWorld } from './SimWorld';
@@ -62,12 +65,7 @@ export interface SimClick {
     appId?: string;
 }
 
-export interface SimApiRequest {
-    method?: string;
-    headers?: Record<string, string>;
-    content?: unknown;
-    query?: Record<string, string>;
-}
+export type { SimApiRequest } from './apiClient';
 
 const DEFAULT_USERS: SimUser[] = [
     { id: 'user-admin', username: 'admin', name: 'Administrator', roles: ['admin', 'user'] },
@@ -84,6 +82,7 @@ export class RocketChatSim {
     private manager!: AppManager;
     private installedAppId?: string;
     private stopped = false;
+    private apiServer?: Promise<SimApiServer>;
 
     private constructor(
         private readonly world: SimWorld,
@@ -130,6 +129,7 @@ export class RocketChatSim {
         const sim = new RocketChatSim(world, bridges, storage, tempFilePath, restoreConsole, jobErrors);
         try {
             sim.manager = sim.createManager();
+            bridges.apis.setExecutor((appId, endpointPath, request) => sim.manager.getApiManager().executeApi(appId, endpointPath, request));
             await sim.manager.load();
             const installer = creator ? world.toAppUser(world.requireUser(creator.username)) : undefined;
             const result = await sim.manager.add(zip, { enable: true, user: installer as IUser });
@@ -264,23 +264,22 @@ export class RocketChatSim {
 
     // ---- API endpoints --------------------------------------------------------------------
 
-    /** Calls an app endpoint as Rocket.Chat's `/api/apps/public/<appId>/<path>` would. */
+    /**
+     * Serves the app endpoints over HTTP on 127.0.0.1 (port 0: a free one), as Rocket.Chat does at
+     * `/api/apps/public/<appId>/<path>`; returns the server's base URL. Started once: later calls return it.
+     */
+    async startApiServer(port = 0): Promise<string> {
+        this.apiServer ??= SimApiServer.listen(this.bridges.apis.createApplication(), port);
+        return (await this.apiServer).url;
+    }
+
+    /**
+     * Calls an app endpoint through real HTTP and Express's body parsers (see SimApiRequest for how
+     * `content` is serialised; `body` sends raw bytes with no Content-Type of its own).
+     */
     async callApi(path: string, request: SimApiRequest = {}): Promise<SimApiResponse> {
-        const [pathPart, queryPart] = path.split('?');
-        const matched = this.bridges.apis.match(this.appId, pathPart);
-        if (!matched) {
-            return { status: 404 };
-        }
-        const query: Record<string, string> = { ...Object.fromEntries(new URLSearchParams(queryPart ?? '')), ...(request.query ?? {}) };
-        const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
-        const response = await this.manager.getApiManager().executeApi(this.appId, matched.api.endpoint.path, {
-            method: (request.method ?? 'GET').toLowerCase() as never,
-            headers,
-            query,
-            params: matched.params,
-            content: request.content,
-        }).catch((error) => { throw toError(error); });
-        return response as SimApiResponse;
+        const base = await this.startApiServer();
+        return requestApi(`${base}/api/apps/public/${this.appId}/${path.replace(/^\/+/, '')}`, request);
     }
 
     // ---- what happened ----------------------------------------------------------------------
@@ -430,6 +429,7 @@ export class RocketChatSim {
         this.stopped = true;
         try {
             await this.bridges.scheduler.stop();
+            await (await this.apiServer?.catch(() => undefined))?.close();
             await this.unloadManager();
         } finally {
             this.restoreConsole();

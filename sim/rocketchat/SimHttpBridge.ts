@@ -1,18 +1,23 @@
-import * as http from 'http';
-import * as https from 'https';
-
 import type { IHttpResponse } from 'apps-engine-runtime/definition/accessors';
-import type { RequestMethod } from 'apps-engine-runtime/definition/accessors';
 import { HttpBridge } from 'apps-engine-runtime/server/bridges/HttpBridge';
 import type { IHttpBridgeRequestInfo } from 'apps-engine-runtime/server/bridges/HttpBridge';
 
-/** Rocket.Chat's default when the app sets no timeout. */
-const DEFAULT_TIMEOUT_MS = 30_000;
+import { serverFetch } from './serverFetch';
+
+// Rocket.Chat: apps/meteor/app/apps/server/bridges/http.ts — every rule below is that bridge's, in its order.
+
+/** Rocket.Chat: bridges/http.ts DEFAULT_TIMEOUT, used when the app gives no (or a zero) timeout. */
+export const DEFAULT_TIMEOUT_MS = 3 * 60 * 1000;
+
+/** Response content types whose body the bridge parses into `data`. */
+const JSON_CONTENT_TYPES = ['application/json', 'text/javascript', 'application/javascript', 'application/x-javascript'];
+
+const isGetOrHead = (method: string): boolean => ['GET', 'HEAD'].includes(method.toUpperCase());
 
 /**
- * Real HTTP from the Node side, as Rocket.Chat's bridge does it, so the app reaches test servers
- * on 127.0.0.1. Errors name the cause (ECONNREFUSED, timeout…) and the URL without its query,
- * never the headers: they reach the app and its logs.
+ * The app's HTTP requests sent for real (node-fetch, as Rocket.Chat's server-fetch does), so the app
+ * meets Rocket.Chat's quirks: the inverted `rejectUnauthorized` flag, `data` only for JSON content
+ * types, dropped falsy params, node-fetch's redirects and its error texts.
  */
 export class SimHttpBridge extends HttpBridge {
     /** guard: a reason to refuse a request (it then fails as a network error would), or undefined to send it. */
@@ -21,122 +26,71 @@ export class SimHttpBridge extends HttpBridge {
     }
 
     protected async call(info: IHttpBridgeRequestInfo): Promise<IHttpResponse> {
-        const { request } = info;
-        const method = String(info.method).toUpperCase();
         const url = new URL(info.url);
-        for (const [key, value] of Object.entries(request.params ?? {})) {
-            url.searchParams.append(key, String(value));
+        const { request, method } = info;
+        const headers: Record<string, string> = request.headers ?? {};
+        let content: unknown = request.content;
+        // An object `data` becomes the body as it is: node-fetch turns a plain object into "[object Object]".
+        if (!content && typeof request.data === 'object') {
+            content = request.data;
         }
-        if (request.query) {
-            const extra = new URLSearchParams(request.query);
-            extra.forEach((value, key) => url.searchParams.append(key, value));
-        }
-        const headers: Record<string, string> = { ...(request.headers ?? {}) };
-        let body: string | undefined;
-        if (request.content !== undefined) {
-            body = request.content;
-        } else if (request.data !== undefined) {
-            body = JSON.stringify(request.data);
-            if (!hasHeader(headers, 'content-type')) {
-                headers['Content-Type'] = 'application/json';
+        if (request.auth) {
+            if (request.auth.indexOf(':') < 0) {
+                throw new Error('auth option should be of the form "username:password"');
             }
+            headers.Authorization = `Basic ${Buffer.from(request.auth, 'ascii').toString('base64')}`;
         }
-        if (body !== undefined && !hasHeader(headers, 'content-length')) {
-            headers['Content-Length'] = String(Buffer.byteLength(body));
+        // `request.query` is not read by Rocket.Chat: the app must put its query string in the URL.
+        if (content || isGetOrHead(method)) {
+            for (const [key, value] of Object.entries(request.params ?? {})) {
+                if (value) {
+                    url.searchParams.append(key, value);
+                }
+            }
+        } else if (request.params) {
+            // No falsy filter on this path, as in Rocket.Chat.
+            content = new URLSearchParams(Object.entries(request.params)).toString();
+            headers['Content-Type'] = 'application/x-www-form-urlencoded';
         }
-        if (request.auth && !hasHeader(headers, 'authorization')) {
-            headers.Authorization = `Basic ${Buffer.from(request.auth).toString('base64')}`;
+        if (isGetOrHead(method)) {
+            content = undefined;
         }
-        const timeout = request.timeout && request.timeout > 0 ? request.timeout : DEFAULT_TIMEOUT_MS;
-        const insecure = request.strictSSL === false || request.rejectUnauthorized === false;
-        const where = `${method} ${url.origin}${url.pathname}`;
-        const refusal = this.guard?.({ method, url: `${url.origin}${url.pathname}` });
+        const timeout = request.timeout || DEFAULT_TIMEOUT_MS;
+
+        const refusal = this.guard?.({ method: method.toUpperCase(), url: `${url.origin}${url.pathname}` });
         if (refusal !== undefined) {
             throw new Error(refusal);
         }
 
-        const { statusCode, responseHeaders, content } = await send(url, { method, headers, timeout, insecure, body, where });
-        let data: unknown;
-        if (content.trim()) {
-            try {
-                data = JSON.parse(content);
-            } catch {
-                data = undefined;
-            }
-        }
-        return {
+        const allowSelfSignedCerts = Boolean((Object.prototype.hasOwnProperty.call(request, 'strictSSL') && !request.strictSSL)
+            || (Object.prototype.hasOwnProperty.call(request, 'rejectUnauthorized') && request.rejectUnauthorized));
+        const response = await serverFetch(url.href, { method, body: content as string | undefined, headers, timeout }, allowSelfSignedCerts);
+
+        const result: IHttpResponse = {
             url: info.url,
-            method: info.method as RequestMethod,
-            statusCode,
-            headers: responseHeaders,
-            content,
-            ...(data !== undefined ? { data } : {}),
+            method: info.method,
+            statusCode: response.status,
+            // node-fetch's Headers iterate with lower-case names, repeated headers joined by ', '.
+            headers: Object.fromEntries(response.headers.entries()),
         };
+        const body = Buffer.from(await response.arrayBuffer());
+        if (request.encoding === null) {
+            result.content = body as unknown as string;
+            return result;
+        }
+        result.content = body.toString((request.encoding ?? 'utf8') as BufferEncoding);
+        result.data = parseData(response.headers.get('content-type'), result.content);
+        return result;
     }
 }
 
-interface SendOptions {
-    method: string;
-    headers: Record<string, string>;
-    timeout: number;
-    insecure: boolean;
-    body?: string;
-    where: string;
-}
-
-function send(url: URL, options: SendOptions): Promise<{ statusCode: number; responseHeaders: Record<string, string>; content: string }> {
-    const transport = url.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-        let settled = false;
-        const fail = (message: string) => {
-            if (!settled) {
-                settled = true;
-                reject(new Error(message));
-            }
-        };
-        const req = transport.request(url, {
-            method: options.method,
-            headers: options.headers,
-            ...(url.protocol === 'https:' ? { rejectUnauthorized: !options.insecure } : {}),
-        }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('error', (error) => fail(`${describe(error)} reading the response of ${options.where}`));
-            res.on('end', () => {
-                clearTimeout(timer);
-                if (settled) {
-                    return;
-                }
-                settled = true;
-                const responseHeaders: Record<string, string> = {};
-                for (const [key, value] of Object.entries(res.headers)) {
-                    if (value !== undefined) {
-                        responseHeaders[key] = Array.isArray(value) ? value.join(', ') : value;
-                    }
-                }
-                resolve({ statusCode: res.statusCode ?? 0, responseHeaders, content: Buffer.concat(chunks).toString('utf8') });
-            });
-        });
-        // One deadline for the whole exchange, as the engine's `timeout` means to the app.
-        const timer = setTimeout(() => {
-            fail(`timeout: no complete response within ${options.timeout} ms from ${options.where}`);
-            req.destroy();
-        }, options.timeout);
-        req.on('error', (error) => {
-            clearTimeout(timer);
-            fail(`${describe(error)} (${options.where})`);
-        });
-        if (options.body !== undefined) {
-            req.write(options.body);
-        }
-        req.end();
-    });
-}
-
-function describe(error: Error & { code?: string }): string {
-    return error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message;
-}
-
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-    return Object.keys(headers).some((key) => key.toLowerCase() === name);
+function parseData(contentType: string | null, content: string): unknown {
+    if (!JSON_CONTENT_TYPES.includes((contentType || '').split(';')[0])) {
+        return null;
+    }
+    try {
+        return JSON.parse(content);
+    } catch {
+        return null;
+    }
 }

@@ -19,6 +19,8 @@ export interface SandboxOptions {
     username: string;
     roles: string[];
     json: boolean;
+    /** Serve the app's API endpoints on 127.0.0.1 at this port (0: a free one); undefined: not served. */
+    apiPort?: number;
 }
 
 export type ParsedArgs =
@@ -69,6 +71,12 @@ ${wrapList(Object.values(SettingId), 24, 96)}
                         true/false become booleans, whole numbers become numbers for numeric
                         settings; the app reports values it does not accept
 
+App endpoints
+  --api-port N          serve the app's API endpoints over HTTP on 127.0.0.1:N, as Rocket.Chat
+                        does, at /api/apps/public/<appId>/<path> (e.g. the Argo CD webhook at
+                        .../argocd-webhook); 0 picks a free port. The address is shown once it
+                        listens; with --json as {"event":"listening","url":"http://127.0.0.1:N"}
+
 Output and exit
   --polls N             exit 0 after N completed poll runs (default: run until Ctrl-C)
   --json                print one JSON object per line instead of the view: every post and
@@ -100,6 +108,7 @@ const HINTS: Record<string, string> = {
     '--grace': 'a duration such as 0s, 5s or 2m',
     '--polls': 'a whole number of poll runs, 1 or more',
     '--setting': 'ID=VALUE, e.g. alert_on=OutOfSync,Degraded',
+    '--api-port': 'a port number from 0 to 65535 (0 picks a free port)',
 };
 const FLAGS_WITHOUT_VALUE = new Set(['--json', '--help', '-h']);
 const SETTING_TYPES = new Map(SETTINGS.map((setting) => [setting.id, setting.type]));
@@ -214,6 +223,12 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
                     return problem(flag, `"${value}" is not a whole number of 1 or more`);
                 }
                 options.polls = Number(value);
+                break;
+            case '--api-port':
+                if (!/^\d+$/.test(value) || Number(value) > 65535) {
+                    return problem(flag, `"${value}" is not a port number`);
+                }
+                options.apiPort = Number(value);
                 break;
             case '--setting': {
                 const at = value.indexOf('=');

@@ -20,3 +20,8 @@ export function jsonLineOf(event: SimEvent, username: string): string | undefine
         attachments: event.attachments ?? null, blocks: event.blocks ?? null,
     });
 }
+
+/** Printed once the app's endpoints accept connections (--api-port). */
+export function listeningLine(url: string): string {
+    return JSON.stringify({ event: 'listening', url });
+}

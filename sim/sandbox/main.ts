@@ -8,7 +8,7 @@ import { JobId } from '../../src/jobIds';
 import { ensureAppPackage } from './appPackage';
 import type { SandboxOptions } from './args';
 import { parseArgs, USAGE } from './args';
-import { jsonLineOf } from './jsonEvents';
+import { jsonLineOf, listeningLine } from './jsonEvents';
 import { interpretLine, LineQueue, PROMPT_HELP, startPrompt } from './prompt';
 import { refuseUnlessGet } from './readOnlyGuard';
 import { TerminalOutput } from './terminal';
@@ -288,6 +288,14 @@ async function main(argv: string[]): Promise<number> {
         configuredAt = new Date();
         surfaceAppLogs(true);
         await sim.setSetting(SettingId.PollInterval, interval);
+        if (options.apiPort !== undefined && !stopping) {
+            const url = await sim.startApiServer(options.apiPort);
+            if (options.json) {
+                process.stdout.write(`${listeningLine(url)}\n`);
+            } else {
+                say(`app endpoints at ${url}/api/apps/public/${sim.appId}/<path>`);
+            }
+        }
         if (demo && argo && !stopping) {
             const server = argo;
             stopTimeline = startDemoTimeline(server, demo, 1, (step) => say(`Argo CD (demo): ${step.note}`));

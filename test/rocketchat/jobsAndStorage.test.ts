@@ -123,5 +123,5 @@ test('an API endpoint answers like /api/apps/public/<appId>/<path>, with params,
     const response = await sim.callApi('hook/deploy?via=test', { method: 'POST', headers: { 'X-Probe': 'hi' }, content: { app: 'web' } });
     expect(response).toMatchObject({ status: 202, content: { received: { app: 'web' }, name: 'deploy', query: { via: 'test' }, header: 'hi' } });
     expect(sim.messages('general').pop()?.text).toBe('hook deploy {"app":"web"}');
-    expect(await sim.callApi('nowhere')).toEqual({ status: 404 });
+    expect(await sim.callApi('nowhere')).toMatchObject({ status: 404, content: 'Not Found' });
 });

@@ -62,3 +62,21 @@ describe('parseArgs', () => {
         expect(parsed.kind === 'error' && parsed.message).toContain(message);
     });
 });
+
+describe('--api-port', () => {
+    it('takes a port, 0 included', () => {
+        expect(parseArgs(['--api-port', '0'], {})).toMatchObject({ kind: 'run', options: { apiPort: 0 } });
+        expect(parseArgs(['--api-port=8181'], {})).toMatchObject({ kind: 'run', options: { apiPort: 8181 } });
+        expect(parseArgs([], {})).not.toMatchObject({ options: { apiPort: expect.anything() } });
+    });
+
+    it('refuses what is not a port', () => {
+        expect(parseArgs(['--api-port', '70000'], {})).toEqual({ kind: 'error', message: '--api-port: "70000" is not a port number; enter a port number from 0 to 65535 (0 picks a free port)' });
+        expect(parseArgs(['--api-port', 'x'], {})).toMatchObject({ kind: 'error' });
+    });
+
+    it('is documented in --help', () => {
+        expect(USAGE).toContain('--api-port N');
+        expect(USAGE).toContain('{"event":"listening","url":"http://127.0.0.1:N"}');
+    });
+});

@@ -1,3 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+import fetch from 'node-fetch';
+
 import { USAGE } from '../../sim/sandbox/args';
 import { ArgoCdTestServer } from '../../sim/argocd/ArgoCdTestServer';
 import { fakeJwt } from '../../sim/argocd/auth';
@@ -59,6 +64,32 @@ describe('the command line', () => {
         expect(run.code).toBe(0);
         expect(run.stdout).toBe('');
         expect(run.stderr).toMatch(/app log \(error\): Argo Drift is not watching: .*Sideways/);
+    });
+});
+
+describe('--api-port', () => {
+    it('serves the app\'s endpoints: listening event on stdout, then the webhook answers', async () => {
+        const appId = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'app.json'), 'utf8')) as { id: string }).id;
+        const started = startCli(['--json', '--api-port', '0', '--setting', 'webhook_secret=s3cret-for-cli', ...QUICK]);
+        const line = await Promise.race([started.stdoutLine(/"event":"listening"/), started.done.then((run) => {
+            throw new Error(`the sandbox exited before listening\n${run.stderr}`);
+        })]);
+        const event = JSON.parse(line) as { event: string; url: string };
+        expect(event).toEqual({ event: 'listening', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+        const hook = `${event.url}/api/apps/public/${appId}/argocd-webhook`;
+        const refused = await fetch(hook, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+        expect(refused.status).toBe(401);
+        const accepted = await fetch(hook, {
+            method: 'POST',
+            body: JSON.stringify({ app: 'guestbook', namespace: 'argocd' }),
+            headers: { 'Content-Type': 'application/json', 'X-Argo-Drift-Secret': 's3cret-for-cli' },
+        });
+        expect(accepted.status).toBe(202);
+        expect(await accepted.json()).toMatchObject({ checked: ['guestbook'] });
+        started.child.kill('SIGTERM');
+        const run = await started.done;
+        expect(run.code).toBe(0);
+        expect(jsonLines(run.stdout).filter((entry) => entry.event === 'listening')).toHaveLength(1);
     });
 });
 

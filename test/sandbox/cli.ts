@@ -24,12 +24,17 @@ export interface StartedCli {
     done: Promise<CliRun>;
     /** Resolves once stderr matches, e.g. a poll count. */
     stderrMatches(pattern: RegExp): Promise<void>;
+    /** Resolves with the first stdout line that matches, e.g. a JSON event. */
+    stdoutLine(pattern: RegExp): Promise<string>;
 }
 
 export function startCli(args: string[], options: { input?: string; timeoutMs?: number; env?: Record<string, string | undefined> } = {}): StartedCli {
     let child!: ChildProcess;
     const watchers: Array<{ pattern: RegExp; resolve: () => void }> = [];
     let stderrSoFar = '';
+    let stdoutSoFar = '';
+    const lineWatchers: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
+    const firstLine = (pattern: RegExp) => stdoutSoFar.split('\n').slice(0, -1).find((line) => pattern.test(line));
     const done = new Promise<CliRun>((resolve, reject) => {
         child = spawn(process.execPath, [path.join(ROOT, 'node_modules', '.bin', 'tsx'), path.join(ROOT, 'sim', 'sandbox', 'main.ts'), ...args], {
             cwd: ROOT,
@@ -39,7 +44,17 @@ export function startCli(args: string[], options: { input?: string; timeoutMs?: 
         running.add(child);
         let stdout = '';
         let stderr = '';
-        child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
+        child.stdout?.on('data', (chunk: Buffer) => {
+            stdout += chunk.toString('utf8');
+            stdoutSoFar = stdout;
+            for (const watcher of [...lineWatchers]) {
+                const line = firstLine(watcher.pattern);
+                if (line !== undefined) {
+                    lineWatchers.splice(lineWatchers.indexOf(watcher), 1);
+                    watcher.resolve(line);
+                }
+            }
+        });
         child.stderr?.on('data', (chunk: Buffer) => {
             stderr += chunk.toString('utf8');
             stderrSoFar = stderr;
@@ -62,6 +77,14 @@ export function startCli(args: string[], options: { input?: string; timeoutMs?: 
     return {
         child,
         done,
+        stdoutLine: (pattern) => new Promise<string>((resolve) => {
+            const line = firstLine(pattern);
+            if (line !== undefined) {
+                resolve(line);
+            } else {
+                lineWatchers.push({ pattern, resolve });
+            }
+        }),
         stderrMatches: (pattern) => new Promise<void>((resolve) => {
             if (pattern.test(stderrSoFar)) {
                 resolve();
