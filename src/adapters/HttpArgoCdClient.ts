@@ -4,7 +4,6 @@ import { failureFromError, failureFromStatus } from '../core/argoFailure';
 import type { ArgoCdConnection, Scope } from '../core/config';
 import type { ParsedList } from '../core/parseApplications';
 import { LIST_FIELDS, parseApplicationList } from '../core/parseApplications';
-import { code } from '../core/escape';
 import { redact } from '../core/redact';
 import type { Translate } from '../core/i18n/translate';
 import { englishT } from '../core/i18n/translate';
@@ -120,8 +119,8 @@ export class HttpArgoCdClient implements ArgoCdClient {
             return undefined;
         }
         const url = this.connection.url;
-        const likely = url.startsWith('http://') ? this.t('argo.redirect.likelyHttps', { url: code(`https://${url.slice('http://'.length)}`) }) : '';
-        return { ...failure, kind: 'redirected', message: this.t('argo.redirect', { url: code(url), likely }) };
+        const likely = url.startsWith('http://') ? this.t('argo.redirect.likelyHttps', { url: `https://${url.slice('http://'.length)}` }) : '';
+        return { ...failure, kind: 'redirected', message: this.t('argo.redirect', { url, likely }) };
     }
 
     private scrub(failure: ArgoCdFailure): ArgoCdFailure {

@@ -304,8 +304,8 @@ describe('TLS: Rocket.Chat allows self-signed certificates when (strictSSL is fa
     });
 
     test('inside the app: rejectUnauthorized true reaches the self-signed server', async () => {
-        expect(await probe(`http-call get ${tls.url}/secure {"rejectUnauthorized":true}`)).toMatch(/^ok .*"statusCode":200.*"data":\{"value":42\}/);
-        expect(await probe(`http-call get ${tls.url}/secure {}`)).toMatch(/^error .*self[- ]signed certificate/);
+        expect(await probe(`http-call get ${tls.url}/secure rejectUnauthorized=true`)).toMatch(/^ok .*"statusCode":200.*"data":\{"value":42\}/);
+        expect(await probe(`http-call get ${tls.url}/secure`)).toMatch(/^error .*self[- ]signed certificate/);
     });
 });
 

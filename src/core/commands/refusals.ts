@@ -32,5 +32,6 @@ export function explainActionFailure(action: 'sync' | 'rollback' | 'read', appNa
     if (failure.kind === 'unauthorized') {
         return t('refusal.token');
     }
-    return t('refusal.other', { verb: action === 'read' ? t('verb.read') : verb, app, problem: failure.message });
+    // The failure may quote Argo CD or name addresses: shown as code, never as a link.
+    return t('refusal.other', { verb: action === 'read' ? t('verb.read') : verb, app, problem: code(failure.message, 400) });
 }
