@@ -83,6 +83,9 @@ export class HttpArgoCdClient implements ArgoCdClient {
             // (apps/meteor/app/apps/server/bridges/http.ts): only `strictSSL: false` is ever sent,
             // and only when the admin turned verification off; otherwise neither, so checking stays on.
             ...(this.connection.skipTlsVerify ? { strictSSL: false } : {}),
+            // The raw bytes, once: without it Rocket.Chat's bridge sends the app the text and its
+            // own parse of it (`content` and `data`), a list of 10,000 apps twice over.
+            encoding: null,
         };
         if (options.body !== undefined) {
             request.headers = { ...request.headers, 'Content-Type': 'application/json' };
@@ -94,9 +97,10 @@ export class HttpArgoCdClient implements ArgoCdClient {
         } catch (error) {
             return err(this.scrub(failureFromError(error, this.t)));
         }
-        const body = bodyOf(response);
+        const text = textOf(response.content);
+        const body = bodyOf(response, text);
         if (response.statusCode < 200 || response.statusCode >= 300) {
-            const failure = failureFromStatus(response.statusCode, body.ok ? body.value : undefined, response.content, this.t);
+            const failure = failureFromStatus(response.statusCode, body.ok ? body.value : undefined, text, this.t);
             return err(this.scrub(this.redirectSuspected(method, failure) ?? failure));
         }
         if (!body.ok) {
@@ -145,11 +149,32 @@ function refQuery(ref: AppRef, withNamespace: boolean): Array<[string, string]> 
 }
 
 /** The accessor parses JSON only when the content type says so; a proxy may not. */
-function bodyOf(response: IHttpResponse): Result<unknown, 'argo.notJson.empty' | 'argo.notJson.html' | 'argo.notJson.malformed'> {
+/** A web platform API of the app's Deno runtime, missing from the Node 14 types the packager wants. */
+declare const TextDecoder: new () => { decode(input: Uint8Array): string };
+
+/**
+ * The answer's text, whatever shape the bridge gives it: raw bytes for `encoding: null` (a
+ * Buffer across the engine's msgpack codec), a byte array as plain JSON would carry a Buffer, or
+ * text from a bridge that ignores the option.
+ */
+function textOf(content: unknown): string {
+    if (typeof content === 'string') {
+        return content;
+    }
+    if (content instanceof Uint8Array) {
+        return new TextDecoder().decode(content);
+    }
+    const serialised = content as { type?: unknown; data?: unknown } | null | undefined;
+    if (serialised?.type === 'Buffer' && Array.isArray(serialised.data)) {
+        return new TextDecoder().decode(Uint8Array.from(serialised.data as number[]));
+    }
+    return '';
+}
+
+function bodyOf(response: IHttpResponse, content: string): Result<unknown, 'argo.notJson.empty' | 'argo.notJson.html' | 'argo.notJson.malformed'> {
     if (response.data !== undefined && response.data !== null && typeof response.data === 'object') {
         return ok(response.data);
     }
-    const content = response.content ?? '';
     if (content.trim() === '') {
         return err('argo.notJson.empty');
     }

@@ -16,9 +16,10 @@ export function conditionsOf(app: AppState, alertOn: ReadonlySet<Condition>): Co
     add('Degraded', app.health === 'Degraded');
     add('Missing', app.health === 'Missing');
     add('OutOfSync', app.sync === 'OutOfSync');
-    add('ComparisonError', app.sync === 'Unknown');
-    // Sync Unknown is a ComparisonError when the team alerts on those; `Unknown` keeps health Unknown.
-    add('Unknown', app.health === 'Unknown' || (app.sync === 'Unknown' && !alertOn.has('ComparisonError')));
+    const comparisonFailed = app.sync === 'Unknown' && !app.syncNotUnderstood;
+    add('ComparisonError', comparisonFailed);
+    // Sync Unknown is a ComparisonError when the team alerts on those; `Unknown` keeps the rest.
+    add('Unknown', app.health === 'Unknown' || (app.sync === 'Unknown' && (!comparisonFailed || !alertOn.has('ComparisonError'))));
     add('Suspended', app.health === 'Suspended');
     return found;
 }

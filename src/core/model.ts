@@ -26,6 +26,11 @@ export interface AppState {
     operationPending?: boolean;
     /** `metadata.deletionTimestamp` is set: the app is being deleted (a finalizer may hold it). */
     deleting?: boolean;
+    /**
+     * Argo CD sent no sync status, or one this app does not know (a newer Argo CD): read as
+     * Unknown, but not as the ComparisonError that a literal `Unknown` means.
+     */
+    syncNotUnderstood?: boolean;
 }
 
 /** A bad state the app can alert on. */

@@ -81,6 +81,9 @@ export function parseApplication(item: unknown, defaultNamespace: string): AppSt
         sync: oneOf<SyncStatus>(field(sync, 'status'), SYNC_STATUSES, 'Unknown'),
         health: oneOf<HealthStatus>(field(field(status, 'health'), 'status'), HEALTH_STATUSES, 'Unknown'),
     };
+    if (app.sync === 'Unknown' && field(sync, 'status') !== 'Unknown') {
+        app.syncNotUnderstood = true;
+    }
     const revision = str(field(sync, 'revision'));
     if (revision) {
         app.revision = revision;

@@ -170,3 +170,11 @@ test.each([
     const failure = failureFromStatus(400, { error: text, code: 9, message: text }, '');
     expect(explainActionFailure('sync', 'web', failure)).toMatch(explained);
 });
+
+test('a sync status this app does not know (a newer Argo CD) reads as Unknown, never as a ComparisonError', () => {
+    const parsed = parseApplicationList({ items: [{ metadata: { name: 'web' }, status: { sync: { status: 'Reconciling' }, health: { status: 'Healthy' } } }] });
+    const web = parsed.ok ? parsed.value.apps[0] : undefined;
+    expect(web?.sync).toBe('Unknown');
+    expect(conditionsOf(web as NonNullable<typeof web>, new Set(DEFAULT_ALERT_CONDITIONS))).toEqual([]);
+    expect(conditionsOf(web as NonNullable<typeof web>, new Set(['Unknown'] as const))).toEqual(['Unknown']);
+});

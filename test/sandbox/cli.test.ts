@@ -85,7 +85,7 @@ describe('--api-port', () => {
             headers: { 'Content-Type': 'application/json', 'X-Argo-Drift-Secret': 's3cret-for-cli' },
         });
         expect(accepted.status).toBe(202);
-        expect(await accepted.json()).toMatchObject({ checked: ['guestbook'] });
+        expect(await accepted.json()).toMatchObject({ accepted: ['argocd/guestbook'] });
         started.child.kill('SIGTERM');
         const run = await started.done;
         expect(run.code).toBe(0);
