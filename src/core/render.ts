@@ -71,6 +71,14 @@ function resourceList(resources: Array<{ kind: string; name: string; namespace?:
     return resources.length > 5 ? `${shown.join(', ')} …+${resources.length - 5}` : shown.join(', ');
 }
 
+/** How many drifted resources an alert names before "and N more". */
+export const DRIFTED_LIST_LIMIT = 5;
+
+function driftedList(resources: NonNullable<AlertDetails['driftedResources']>, t: Translate): string {
+    const names = resources.map((r) => `${code(r.kind, 40)} ${code(r.namespace ? `${r.namespace}/${r.name}` : r.name, 120)}`);
+    return listApps(names, DRIFTED_LIST_LIMIT, t);
+}
+
 function contextLines(alert: AlertNotice, details: AlertDetails, t: Translate): string[] {
     const lines: string[] = [];
     const failedSync = alert.conditions.includes('SyncFailed');
@@ -82,6 +90,9 @@ function contextLines(alert: AlertNotice, details: AlertDetails, t: Translate): 
     }
     if (!failedSync && details.unhealthyResources && details.unhealthyResources.length > 0) {
         lines.push(t('alert.unhealthyResources', { resources: resourceList(details.unhealthyResources) }));
+    }
+    if (alert.conditions.includes('OutOfSync') && details.driftedResources && details.driftedResources.length > 0) {
+        lines.push(t('alert.driftedResources', { resources: driftedList(details.driftedResources, t) }));
     }
     if (alert.conditions.includes('ComparisonError') || alert.conditions.includes('Unknown')) {
         const comparison = (details.errorConditions ?? []).filter((c) => c.type === 'ComparisonError');

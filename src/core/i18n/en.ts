@@ -28,6 +28,7 @@ export const en = {
     'alert.syncMessage': 'sync message: {message}',
     'alert.failingResources': 'failing resources: {resources}',
     'alert.unhealthyResources': 'unhealthy resources: {resources}',
+    'alert.driftedResources': 'drifted resources: {resources}',
     'alert.commit': 'commit {revision} by {author}: {message}',
     'alert.link': 'Open in Argo CD',
     'recovery.line': ':white_check_mark: {app} is Synced and Healthy again{at} after {duration} · [{link}]({url})',

@@ -27,6 +27,7 @@ export const ptBR: Catalog = {
     'alert.syncMessage': 'mensagem da sincronização: {message}',
     'alert.failingResources': 'recursos com falha: {resources}',
     'alert.unhealthyResources': 'recursos não saudáveis: {resources}',
+    'alert.driftedResources': 'recursos divergentes: {resources}',
     'alert.commit': 'commit {revision} de {author}: {message}',
     'alert.link': 'Abrir no Argo CD',
     'recovery.line': ':white_check_mark: {app} está Synced e Healthy novamente{at} após {duration} · [{link}]({url})',
