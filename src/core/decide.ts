@@ -1,5 +1,6 @@
 import { conditionsOf, isRecovered } from './conditions';
 import type { AppState, Condition } from './model';
+import { appKey } from './model';
 import type { Mute } from './mutes';
 import { findMute } from './mutes';
 import type { AlertNotice, BaselineNotice, Notice, RecoveryNotice } from './notices';
@@ -32,6 +33,8 @@ export interface DecideInput {
     read: ReadOutcome;
     mutes: readonly Mute[];
     routeOf?: RouteOf;
+    /** Apps whose open incident someone acknowledged: their reminders stop. */
+    acked?: ReadonlySet<string>;
 }
 
 export interface Decision {
@@ -217,7 +220,7 @@ function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, aler
 /** A reminder goes only into an open incident's own thread, every `reminderMs`, never while muted. */
 function reminderDue(record: AppRecord, conditions: Condition[], muted: boolean, input: DecideInput): boolean {
     const every = input.settings.reminderMs ?? 0;
-    if (every <= 0 || muted || record.openedAt === undefined || record.thread === undefined || conditions.length === 0) {
+    if (every <= 0 || muted || input.acked?.has(appKey(record.namespace, record.name)) || record.openedAt === undefined || record.thread === undefined || conditions.length === 0) {
         return false;
     }
     return input.now - (record.remindedAt ?? record.openedAt) >= every * 0.9;

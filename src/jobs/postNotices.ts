@@ -112,7 +112,10 @@ class NoticePoster {
     private async alert(alert: AlertNotice): Promise<boolean> {
         const room = this.ctx.roomFor(alert.route);
         const thread = threadIn(room, alert.thread);
-        const blocks = alertButtons(this.ctx.appId, alert.app, appLink(this.ctx.argocdUrl, alert.app), this.ctx.t);
+        const blocks = alertButtons(this.ctx.appId, alert.app, appLink(this.ctx.argocdUrl, alert.app), this.ctx.t, {
+            diff: alert.conditions.includes('OutOfSync'),
+            ack: !thread,
+        });
         const id = await this.send(room, this.render(alert), { threadId: thread, blocks });
         if (id && !thread) {
             // A new incident (or one whose channel changed) starts its own thread here.
