@@ -190,5 +190,15 @@ export function renderNotice(notice: Notice, ctx: RenderContext, details?: Alert
             return { text: t('argoUp.line', { duration: formatDuration(notice.downForMs) }) };
         case 'state-reset':
             return { text: t('stateReset.line', { reason: code(notice.reason, 200) }) };
+        case 'flapping':
+            return { text: t('flap.start', { app: appLabel(notice.app, t), count: notice.flips, window: formatDuration(notice.windowMs) }) };
+        case 'flap-end':
+            return {
+                text: t('flap.end', {
+                    app: appLabel(notice.app, t), window: formatDuration(notice.windowMs), count: notice.flips,
+                    duration: formatDuration(notice.flappedForMs), state: t('alert.state', { sync: code(notice.app.sync), health: code(notice.app.health) }),
+                    outcome: t(notice.resolved ? 'flap.endClosed' : 'flap.endOpen'),
+                }),
+            };
     }
 }

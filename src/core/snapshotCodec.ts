@@ -1,5 +1,5 @@
 import type { Condition } from './model';
-import { ALL_CONDITIONS, appKey, HEALTH_STATUSES, OPERATION_PHASES, SYNC_STATUSES } from './model';
+import { appKey, RECORDED_CONDITIONS, HEALTH_STATUSES, OPERATION_PHASES, SYNC_STATUSES } from './model';
 import type { Result } from './result';
 import { err, ok } from './result';
 import type { AppRecord, WatchMeta } from './snapshot';
@@ -16,7 +16,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isConditionList(value: unknown): value is Condition[] {
-    return Array.isArray(value) && value.every((c) => (ALL_CONDITIONS as readonly unknown[]).includes(c));
+    return Array.isArray(value) && value.every((c) => (RECORDED_CONDITIONS as readonly unknown[]).includes(c));
 }
 
 function optionalNumber(value: unknown): boolean {
@@ -67,7 +67,7 @@ export function decodeAppRecord(stored: unknown): Result<AppRecord & { key: stri
         && (SYNC_STATUSES as readonly unknown[]).includes(data.sync)
         && (HEALTH_STATUSES as readonly unknown[]).includes(data.health)
         && (data.phase === undefined || (OPERATION_PHASES as readonly unknown[]).includes(data.phase))
-        && isObject(data.since) && Object.entries(data.since).every(([c, t]) => (ALL_CONDITIONS as readonly string[]).includes(c) && typeof t === 'number')
+        && isObject(data.since) && Object.entries(data.since).every(([c, t]) => (RECORDED_CONDITIONS as readonly string[]).includes(c) && typeof t === 'number')
         && isConditionList(data.notified)
         && optionalNumber(data.openedAt) && optionalNumber(data.badSince) && optionalNumber(data.remindedAt) && isThread(data.thread);
     if (!valid) {

@@ -11,6 +11,11 @@ export const de: Catalog = {
     'condition.Suspended': 'Suspended',
     'condition.ComparisonError': 'nicht in der Lage, seine Manifeste zu erzeugen',
     'condition.Deleting': 'im Löschen begriffen',
+    'condition.Stuck': 'hängt in Progressing',
+    'flap.start': ':twisted_rightwards_arrows: {app} flattert: {count} Mal schlecht geworden und erholt innerhalb von {window}. Keine Warnungen und Entwarnungen mehr je Wechsel; eine Zusammenfassung folgt, sobald sie {window} lang ruhig war.',
+    'flap.end': ':bar_chart: {app} ist nach dem Flattern seit {window} ruhig: {count} Mal erholt in {duration}. Jetzt: {state}{outcome}',
+    'flap.endOpen': '; das bleibt als normaler Vorfall offen.',
+    'flap.endClosed': '; der Vorfall ist geschlossen.',
     'list.and': '{a} und {b}',
     'list.more': '{shown} und {count} weitere',
 

@@ -12,6 +12,11 @@ export const en = {
     'condition.Suspended': 'Suspended',
     'condition.ComparisonError': 'unable to generate its manifests',
     'condition.Deleting': 'being deleted',
+    'condition.Stuck': 'stuck in Progressing',
+    'flap.start': ':twisted_rightwards_arrows: {app} is flapping: it went bad and recovered {count} times within {window}. No more alerts or recoveries for each flip; a summary follows once it has been steady for {window}.',
+    'flap.end': ':bar_chart: {app} has been steady for {window} after flapping: it recovered {count} times in {duration}. Now: {state}{outcome}',
+    'flap.endOpen': '; this stays open as a normal incident.',
+    'flap.endClosed': '; the incident is closed.',
     'list.and': '{a} and {b}',
     'list.more': '{shown} and {count} more',
 

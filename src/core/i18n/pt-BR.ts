@@ -11,6 +11,11 @@ export const ptBR: Catalog = {
     'condition.Suspended': 'Suspended',
     'condition.ComparisonError': 'sem conseguir gerar seus manifestos',
     'condition.Deleting': 'sendo excluído',
+    'condition.Stuck': 'travado em Progressing',
+    'flap.start': ':twisted_rightwards_arrows: {app} está oscilando: ficou ruim e se recuperou {count} vezes em {window}. Sem mais alertas nem recuperações por oscilação; um resumo vem quando estiver estável por {window}.',
+    'flap.end': ':bar_chart: {app} está estável há {window} depois de oscilar: recuperou-se {count} vezes em {duration}. Agora: {state}{outcome}',
+    'flap.endOpen': '; isto continua aberto como um incidente normal.',
+    'flap.endClosed': '; o incidente está fechado.',
     'list.and': '{a} e {b}',
     'list.more': '{shown} e mais {count}',
 
