@@ -197,7 +197,7 @@ export const en = {
     'history.title': '*Deployments of {app}* (newest first; roll back with `/argo rollback {name} <id>`)',
 
     // commands
-    'usage': '*/argo* commands:\n• `/argo help`: this list\n• `/argo status [filter]`: the fleet at a glance (filter by name pattern, `project:NAME` or a state such as `Degraded`)\n• `/argo app <name>`: one app in detail\n• `/argo history <name>`: its deployments\n• `/argo sync <name> [--dry-run] [--prune]`: sync it (allowed roles only, confirmed first)\n• `/argo rollback <name> [history-id]`: roll it back (allowed roles only, confirmed first)\n• `/argo mute <app | project:NAME | all> [duration, default 1h] [reason]`, `/argo unmute <…>`, `/argo mutes`',
+    'usage': '*/argo* commands:\n• `/argo help`: this list\n• `/argo status [filter]`: the fleet at a glance (filter by name pattern, `project:NAME` or a state such as `Degraded`)\n• `/argo app <name>`: one app in detail\n• `/argo history <name>`: its deployments\n• `/argo diff <name>`: what differs between Git and the cluster\n• `/argo ack <name> [note]`: say you are on its open incident (reminders stop)\n• `/argo sync <name> [--dry-run] [--prune]`: sync it (allowed roles only, confirmed first)\n• `/argo rollback <name> [history-id]`: roll it back (allowed roles only, confirmed first)\n• `/argo mute <app | project:NAME | all> [duration, default 1h] [reason]`, `/argo unmute <…>`, `/argo mutes`',
     'cmd.unknown': 'unknown command {command}.\n{usage}',
     'cmd.needsApp': '`/argo {verb}` needs an app name, e.g. `/argo {verb} guestbook`',
     'cmd.nameTooLong': 'the app name is {length} characters long; Argo CD app names have at most {max}',
