@@ -172,6 +172,32 @@ class Comparer {
     }
 }
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 of the UTF-8 bytes, as Kubernetes stores a Secret's `data`. */
+export function base64(text: string): string {
+    const bytes: number[] = [];
+    for (const char of text) {
+        const point = char.codePointAt(0) as number;
+        if (point < 0x80) {
+            bytes.push(point);
+        } else if (point < 0x800) {
+            bytes.push(0xc0 | (point >> 6), 0x80 | (point & 63));
+        } else if (point < 0x10000) {
+            bytes.push(0xe0 | (point >> 12), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63));
+        } else {
+            bytes.push(0xf0 | (point >> 18), 0x80 | ((point >> 12) & 63), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63));
+        }
+    }
+    let out = '';
+    for (let i = 0; i < bytes.length; i += 3) {
+        const [a, b, c] = [bytes[i], bytes[i + 1], bytes[i + 2]];
+        const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+        out += BASE64[n >> 18] + BASE64[(n >> 12) & 63] + (b === undefined ? '=' : BASE64[(n >> 6) & 63]) + (c === undefined ? '=' : BASE64[n & 63]);
+    }
+    return out;
+}
+
 /** A Secret's values are never shown, in whatever form they come: base64, plain, or Argo CD's `+` masks. */
 function secretChanges(live: Json | null, desired: Json | null): FieldChange[] {
     const valuesOf = (state: Json | null): Map<string, string> => {
@@ -179,8 +205,8 @@ function secretChanges(live: Json | null, desired: Json | null): FieldChange[] {
         for (const field of ['data', 'stringData'] as const) {
             const entries = state && isObject(state[field]) ? Object.entries(state[field] as Json) : [];
             for (const [key, value] of entries) {
-                // stringData is written into data by the API server; compare them as one map.
-                values.set(key, field === 'stringData' ? `plain:${String(value)}` : `data:${String(value)}`);
+                // The API server writes stringData into data as base64: compare them as one map.
+                values.set(key, field === 'stringData' ? base64(String(value)) : String(value));
             }
         }
         return values;

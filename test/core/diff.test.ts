@@ -1,5 +1,5 @@
 import { diffLink, renderDiff } from '../../src/core/commands/diffView';
-import { diffManagedResources } from '../../src/core/diff';
+import { base64, diffManagedResources } from '../../src/core/diff';
 
 const j = (value: unknown): string => JSON.stringify(value);
 
@@ -79,6 +79,15 @@ describe('the diff of managed resources', () => {
             expect(text).not.toContain(secret);
         }
         expect(text).toContain('`data.password` changed (Secret values are never shown)');
+    });
+
+    it('stringData in Git equal to the cluster\'s base64 data is unchanged', () => {
+        for (const text of ['', 'a', 'ab', 'abc', 'hunter2', 'pässwörd ✓ 🔑']) {
+            expect(base64(text)).toBe(Buffer.from(text, 'utf8').toString('base64'));
+        }
+        const live = { kind: 'Secret', metadata: { name: 'db' }, data: { password: Buffer.from('pässwörd').toString('base64') } };
+        const desired = { kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'pässwörd' } };
+        expect(diffManagedResources({ items: [item('Secret', 'db', live, desired)] }).resources).toEqual([]);
     });
 
     it('renders one message within the budget, with a link to Argo CD\'s own diff tab', () => {
