@@ -242,8 +242,8 @@ export function renderResourceTree(a: FleetApp): Json {
 
 /**
  * A resource with explicit manifests, as Argo CD's managed-resources sends it
- * (server/application/application.go ManagedResources → controller/cache: the states are
- * marshalled to JSON strings; a nil object marshals to "null").
+ * (controller/appcontroller.go, hideSecretData: liveState and targetState are marshalled to JSON
+ * strings, "null" for a nil object; normalizedLiveState and predictedLiveState are the diff's bytes).
  */
 function explicitManagedResource(a: FleetApp, r: FleetResource, manifests: { live: unknown; desired: unknown }): Json {
     const json = (v: unknown): string => JSON.stringify(v ?? null);

@@ -233,7 +233,9 @@ function diffItem(item: Json): ResourceDiff | undefined {
         ...(str(item.namespace) ? { namespace: str(item.namespace) } : {}),
         ...(str(item.group) ? { group: str(item.group) } : {}),
     };
-    const live = parseState(item.normalizedLiveState ?? item.liveState);
+    // liveState and targetState are "null" when absent; the normalized and predicted states are the
+    // raw bytes of gitops-engine's diff, "" when it made none (controller/appcontroller.go, hideSecretData).
+    const live = parseState(str(item.normalizedLiveState) ?? item.liveState);
     const predicted = parseState(item.predictedLiveState);
     const usePrediction = predicted.ok && predicted.value !== null;
     const desired = usePrediction ? predicted : parseState(item.targetState);

@@ -59,8 +59,10 @@ describe('the diff of managed resources', () => {
             { kind: 'Service', name: 'gone', liveState: 'null', targetState: 'null' },
             item('ConfigMap', 'same', cm, cm),
             { kind: 'ConfigMap', name: 'broken', normalizedLiveState: '{nope', targetState: j(cm) },
+            // No diff made: the normalized state is empty and the raw live state speaks.
+            { kind: 'ConfigMap', name: 'raw', normalizedLiveState: '', predictedLiveState: '', liveState: j(cm), targetState: j(cm) },
         ] });
-        expect(diff.total).toBe(5);
+        expect(diff.total).toBe(6);
         expect(diff.resources.map((r) => [r.name, r.state])).toEqual([['old', 'live-only'], ['new', 'desired-only'], ['broken', 'unreadable']]);
     });
 
