@@ -171,7 +171,7 @@ export function renderStatus(input: StatusInput): string {
             state: stateOf(r, t),
             since: r.badSince !== undefined ? t('status.since', { duration: formatDuration(input.now - r.badSince) }) : '',
             muted: findMute(r, input.mutes, input.now) ? t('status.mutedMark') : '',
-        }) + ownerOf(r, input, t));
+        }) + (r.flapping ? t('status.flappingMark', { count: r.flapping.flips }) : '') + ownerOf(r, input, t));
         fit(lines, items, STATUS_BUDGET - 200, (n) => (n > 0 ? t('status.badMore', { count: n }) : ''));
     }
     if (fine.length > 0) {

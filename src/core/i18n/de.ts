@@ -163,6 +163,7 @@ export const de: Catalog = {
     'status.badEntry': '• {app}: {state}{since}{muted}',
     'status.since': ' seit {duration}',
     'status.mutedMark': ' (stummgeschaltet)',
+    'status.flappingMark': ' · flattert ({count} Wechsel)',
     'status.badMore': '…und {count} weitere; eingrenzen mit `/argo status <pattern | project:NAME | Degraded>`',
     'status.fine': '*Synced und Healthy ({count})*: {apps}',
     'status.fineMore': '{apps} …und {count} weitere',

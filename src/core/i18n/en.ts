@@ -171,6 +171,7 @@ export const en = {
     'status.badEntry': '• {app}: {state}{since}{muted}',
     'status.since': ' for {duration}',
     'status.mutedMark': ' (muted)',
+    'status.flappingMark': ' · flapping ({count} flips)',
     'status.badMore': '…and {count} more; narrow with `/argo status <pattern | project:NAME | Degraded>`',
     'status.fine': '*Synced and Healthy ({count})*: {apps}',
     'status.fineMore': '{apps} …and {count} more',

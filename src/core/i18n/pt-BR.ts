@@ -163,6 +163,7 @@ export const ptBR: Catalog = {
     'status.badEntry': '• {app}: {state}{since}{muted}',
     'status.since': ' há {duration}',
     'status.mutedMark': ' (silenciado)',
+    'status.flappingMark': ' · oscilando ({count} oscilações)',
     'status.badMore': '…e mais {count}; restrinja com `/argo status <pattern | project:NAME | Degraded>`',
     'status.fine': '*Synced e Healthy ({count})*: {apps}',
     'status.fineMore': '{apps} …e mais {count}',
