@@ -153,7 +153,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
         logger.warn(`Stored watch state reset: ${loaded.resetReason}`);
     }
     const mutes = await new PersistenceMuteStore(reader, persis).list();
-    const acks = await loadPollAcks(reader, persis, loaded.snapshot);
+    const acks = await loadPollAcks(reader, persis, loaded.snapshot, config.reminderMs > 0);
     const scopeKey = scopeKeyOf(config.argocd, config.scope);
     const decision = decide({
         now, settings: config, scopeKey, previous: loaded.snapshot, read: outcome, mutes, acked: acks.acked,
@@ -195,7 +195,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
             changed: new Set([...decision.changed, ...posting.changedKeys]),
             removed: decision.removed,
         });
-        report.writes += await removeStaleAcks(acks, decision.snapshot);
+        report.writes += await removeStaleAcks(acks, loaded.snapshot, decision.snapshot);
     }
     if (posting.problem) {
         logger.error(`Posting failed, will retry next run: ${posting.problem}`);
