@@ -54,6 +54,10 @@ afterAll(async () => {
     await world?.stop();
 });
 
+function ackRecords() {
+    return world.chat.persistenceRecords().map((r) => r.data as { appKey?: string; by?: string }).filter((d) => d.appKey !== undefined && d.by !== undefined);
+}
+
 function root(match: string) {
     return world.chat.messages('deploys').find((m) => !m.threadId && m.text.includes(match));
 }
@@ -118,8 +122,13 @@ test('ack: the root says who is on it, one thread line, reminders stop, /argo st
     await world.chat.typeCommand('alice', 'deploys', '/argo ack search');
     expect(world.lastReply('alice')).toMatch(/^`search` has no open incident to acknowledge/);
 
+    // The ack is its own record, keyed by app, never part of the snapshot the poll rewrites.
+    const acks = ackRecords;
+    expect(acks()).toEqual([expect.objectContaining({ appKey: 'argocd/payments', by: 'admin', note: 'rolling back the image' })]);
+
     world.argo.setApp('payments', { sync: 'Synced', resources: undefined });
     await world.poll();
+    expect(acks()).toEqual([]);
     expect(thread()[2]).toMatch(/^:white_check_mark: `payments` \(project `shop`\) is Synced and Healthy again/);
     expect(world.chat.messages('deploys').find((m) => m.id === alert?.id)?.text).toMatch(/^:white_check_mark: \*Resolved\* after \d+s, at [^\n]+\n:raising_hand: On it: `admin`/);
     await world.chat.typeCommand('alice', 'deploys', '/argo status');
@@ -151,8 +160,13 @@ test('ack_roles limits who may ack; the click is authorised when it is handled',
     await world.chat.typeCommand('admin', 'deploys', '/argo status');
     expect(world.lastReply('admin')).toMatch(/Roles allowed to acknowledge: "owner" is a room role/);
     await world.chat.setSetting(SettingId.AckRoles, '');
+    await world.poll();
+    await world.chat.clickButton('alice', { messageId: alert?.id, actionId: ActionId.Ack, value: 'argocd/search' });
+    expect(ackRecords()).toEqual([expect.objectContaining({ appKey: 'argocd/search', by: 'alice' })]);
+    // Reminders are off, so the poll reads no acks, yet the ack of an incident that ended is removed.
     world.argo.setApp('search', { health: 'Healthy' });
     await world.poll();
+    expect(ackRecords()).toEqual([]);
 });
 
 test('no Secret value reached any text: channel posts, their buttons, private replies', () => {

@@ -117,7 +117,7 @@ export const de: Catalog = {
     'config.storm': 'Schwelle für Alarmsturm "{value}" muss eine ganze Zahl ab 1 sein, zum Beispiel 10',
     'config.syncRoles.roomRole': 'Rollen mit Sync-Recht: "{role}" ist eine Raumrolle, und Rocket.Chat zeigt Apps nur die globalen Rollen eines Benutzers, sie träfe also niemanden; nennen Sie globale Rollen (etwa admin oder eine unter Administration → Rollen angelegte Rolle)',
     'config.contextLimit': 'Kontextabrufe pro Lauf "{value}" muss eine ganze Zahl von 0 bis 100 sein, zum Beispiel 10',
-    'config.ackRoles.roomRole': 'Rollen, die übernehmen dürfen: "{role}" ist eine Raumrolle, und Rocket.Chat zeigt Apps nur die globalen Rollen eines Benutzers, also würde sie niemanden treffen; globale Rollen angeben oder leer lassen für alle, die /argo verwenden dürfen',
+    'config.ackRoles.roomRole': 'Rollen, die übernehmen dürfen: "{role}" ist eine Raumrolle, und Apps sehen nur die globalen Rollen eines Benutzers, also würde sie niemanden treffen; globale Rollen angeben oder leer lassen für alle, die /argo verwenden dürfen',
     'config.flapThreshold': 'Flattern-Schwelle "{value}" muss eine ganze Zahl von 0 (aus) bis 100 sein, zum Beispiel 3',
     'config.flapWindow.range': 'Flattern-Fenster muss zwischen 1s und 24h liegen, zum Beispiel 30m',
     'config.progressingDeadline.range': 'Progressing-Frist muss zwischen 1s und 7d liegen, zum Beispiel 15m, oder leer für aus',

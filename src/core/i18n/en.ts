@@ -118,7 +118,7 @@ export const en = {
     'config.storm': 'Storm threshold "{value}" must be a whole number of 1 or more, for example 10',
     'config.syncRoles.roomRole': 'Roles allowed to sync: "{role}" is a room role, and Rocket.Chat shows apps only a user\'s global roles, so it would match nobody; name global roles (such as admin, or a role created under Administration → Roles)',
     'config.contextLimit': 'Context fetches per run "{value}" must be a whole number from 0 to 100, for example 10',
-    'config.ackRoles.roomRole': 'Roles allowed to acknowledge: "{role}" is a room role, and Rocket.Chat shows apps only a user\'s global roles, so it would match nobody; name global roles, or leave it empty for anyone who can use /argo',
+    'config.ackRoles.roomRole': 'Roles allowed to acknowledge: "{role}" is a room role, and apps only see a user\'s global roles, so it would match nobody; name global roles, or leave it empty for anyone who can use /argo',
     'config.flapThreshold': 'Flapping threshold "{value}" must be a whole number from 0 (off) to 100, for example 3',
     'config.flapWindow.range': 'Flapping window must be between 1s and 24h, for example 30m',
     'config.progressingDeadline.range': 'Progressing deadline must be between 1s and 7d, for example 15m, or empty for off',

@@ -117,7 +117,7 @@ export const ptBR: Catalog = {
     'config.storm': 'O limite de tempestade "{value}" deve ser um número inteiro igual ou maior que 1, por exemplo 10',
     'config.syncRoles.roomRole': 'Funções que podem sincronizar: "{role}" é uma função de sala, e o Rocket.Chat mostra aos apps apenas as funções globais do usuário, então ela não valeria para ninguém; indique funções globais (como admin, ou uma função criada em Administração → Funções)',
     'config.contextLimit': 'O número de buscas de contexto por execução "{value}" deve ser um número inteiro de 0 a 100, por exemplo 10',
-    'config.ackRoles.roomRole': 'Papéis que podem assumir: "{role}" é um papel de sala, e o Rocket.Chat mostra aos apps apenas os papéis globais de um usuário, então não corresponderia a ninguém; indique papéis globais ou deixe vazio para qualquer pessoa que possa usar /argo',
+    'config.ackRoles.roomRole': 'Papéis que podem assumir: "{role}" é um papel de sala, e os apps só veem os papéis globais de um usuário, então não corresponderia a ninguém; indique papéis globais ou deixe vazio para qualquer pessoa que possa usar /argo',
     'config.flapThreshold': 'Limite de oscilação "{value}" deve ser um número inteiro de 0 (desligado) a 100, por exemplo 3',
     'config.flapWindow.range': 'Janela de oscilação deve estar entre 1s e 24h, por exemplo 30m',
     'config.progressingDeadline.range': 'Prazo de Progressing deve estar entre 1s e 7d, por exemplo 15m, ou vazio para desligado',
