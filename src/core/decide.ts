@@ -291,7 +291,10 @@ function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, aler
         if (!worse) {
             record.openedAt = now;
         }
-        b.alerts.push({ kind: 'alert', app, added: due, conditions, worse, openedIncident: !worse, ...(worse ? placement : route !== undefined ? { route } : {}) });
+        b.alerts.push({
+            kind: 'alert', app, added: due, conditions, worse, openedIncident: !worse, ...(worse ? placement : route !== undefined ? { route } : {}),
+            ...(due.includes('Stuck') ? { progressingForMs: now - (record.since.Stuck ?? now) } : {}),
+        });
     } else if (reminderDue(record, conditions, muted, input)) {
         b.reminders.push({
             kind: 'reminder', app, conditions, badForMs: now - (record.badSince ?? record.openedAt ?? now), ...placement,

@@ -40,6 +40,8 @@ export interface AlertNotice extends Placement {
     worse: boolean;
     /** For undoing the notified mark when the post fails. */
     openedIncident: boolean;
+    /** A stuck rollout: how long it has been Progressing. */
+    progressingForMs?: number;
 }
 
 export interface RecoveryNotice extends Placement {

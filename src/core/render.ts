@@ -82,6 +82,9 @@ function driftedList(resources: NonNullable<AlertDetails['driftedResources']>, t
 function contextLines(alert: AlertNotice, details: AlertDetails, t: Translate): string[] {
     const lines: string[] = [];
     const failedSync = alert.conditions.includes('SyncFailed');
+    if (alert.progressingForMs !== undefined) {
+        lines.push(t('alert.stuck', { duration: formatDuration(alert.progressingForMs) }));
+    }
     if (details.operationMessage && failedSync) {
         lines.push(t('alert.syncMessage', { message: code(details.operationMessage, 500) }));
     }

@@ -87,7 +87,7 @@ describe('stuck rollouts', () => {
         expect(s.poll([progressing], 10)).toEqual([]);
         const [alert] = s.poll([progressing], 5);
         expect(s.kinds([alert])).toEqual(['alert:api:Stuck']);
-        expect(renderNotice(alert, ctx).text).toMatch(/^:large_orange_diamond: `api` is stuck in Progressing\n/);
+        expect(renderNotice(alert, ctx).text).toMatch(/^:large_orange_diamond: `api` is stuck in Progressing\nsync `Synced` · health `Progressing` · revision `aaaaaaa`\nProgressing for 15m, longer than the progressing deadline\n/);
         expect(s.poll([progressing], 30)).toEqual([]);
         expect(s.kinds(s.poll([app('api')], 2))).toEqual(['recovery:api']);
     });

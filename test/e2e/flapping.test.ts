@@ -73,9 +73,10 @@ test('a rollout Progressing longer than progressing_deadline alerts once as stuc
     await sleep(1100);
     await world.poll();
     const [alert] = world.newPosts();
-    expect(alert.split('\n').slice(0, 3)).toEqual([
+    expect(alert.split('\n').slice(0, 4)).toEqual([
         ':large_orange_diamond: `rollout` is stuck in Progressing',
         'sync `Synced` · health `Progressing` · revision `ccccccc`',
+        expect.stringMatching(/^Progressing for [12]s, longer than the progressing deadline$/),
         expect.stringMatching(/^unhealthy resources: `Deployment` `rollout\/rollout` `Progressing` \(`Waiting for rollout to finish: 1 of 3 updated replicas are available...`\)/),
     ]);
     await sleep(1100);

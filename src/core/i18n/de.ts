@@ -33,6 +33,7 @@ export const de: Catalog = {
     'alert.failingResources': 'fehlgeschlagene Ressourcen: {resources}',
     'alert.unhealthyResources': 'nicht gesunde Ressourcen: {resources}',
     'alert.driftedResources': 'abweichende Ressourcen: {resources}',
+    'alert.stuck': 'seit {duration} Progressing, länger als die Progressing-Frist',
     'alert.commit': 'Commit {revision} von {author}: {message}',
     'alert.link': 'In Argo CD öffnen',
     'recovery.line': ':white_check_mark: {app} ist wieder Synced und Healthy{at} nach {duration} · [{link}]({url})',

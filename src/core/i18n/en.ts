@@ -34,6 +34,7 @@ export const en = {
     'alert.failingResources': 'failing resources: {resources}',
     'alert.unhealthyResources': 'unhealthy resources: {resources}',
     'alert.driftedResources': 'drifted resources: {resources}',
+    'alert.stuck': 'Progressing for {duration}, longer than the progressing deadline',
     'alert.commit': 'commit {revision} by {author}: {message}',
     'alert.link': 'Open in Argo CD',
     'recovery.line': ':white_check_mark: {app} is Synced and Healthy again{at} after {duration} · [{link}]({url})',

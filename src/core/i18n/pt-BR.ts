@@ -33,6 +33,7 @@ export const ptBR: Catalog = {
     'alert.failingResources': 'recursos com falha: {resources}',
     'alert.unhealthyResources': 'recursos não saudáveis: {resources}',
     'alert.driftedResources': 'recursos divergentes: {resources}',
+    'alert.stuck': 'em Progressing há {duration}, mais do que o prazo de Progressing',
     'alert.commit': 'commit {revision} de {author}: {message}',
     'alert.link': 'Abrir no Argo CD',
     'recovery.line': ':white_check_mark: {app} está Synced e Healthy novamente{at} após {duration} · [{link}]({url})',
