@@ -132,6 +132,15 @@ function sameSince(a: AppRecord['since'], b: AppRecord['since']): boolean {
     return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
+function sameFlips(a: number[] | undefined, b: number[] | undefined): boolean {
+    return a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((t, i) => t === b[i]));
+}
+
+function sameFlapping(a: Flapping | undefined, b: Flapping | undefined): boolean {
+    return a === b || (a !== undefined && b !== undefined && a.since === b.since && a.flips === b.flips
+        && a.firstFlipAt === b.firstFlipAt && a.bad === b.bad && a.changedAt === b.changedAt);
+}
+
 /** Field by field, because serialising 10,000 records each poll to compare them costs more than the poll. */
 export function sameRecord(a: AppRecord | undefined, b: AppRecord): boolean {
     return a !== undefined
@@ -141,5 +150,5 @@ export function sameRecord(a: AppRecord | undefined, b: AppRecord): boolean {
         && a.openedAt === b.openedAt && a.badSince === b.badSince && a.remindedAt === b.remindedAt
         && a.thread?.rootId === b.thread?.rootId && a.thread?.roomId === b.thread?.roomId && a.thread?.shared === b.thread?.shared
         && sameConditions(a.notified, b.notified) && sameSince(a.since, b.since)
-        && (a.flips ?? []).join() === (b.flips ?? []).join() && JSON.stringify(a.flapping) === JSON.stringify(b.flapping);
+        && sameFlips(a.flips, b.flips) && sameFlapping(a.flapping, b.flapping);
 }
