@@ -43,10 +43,6 @@ export class HttpArgoCdClient implements ArgoCdClient {
         return this.call('get', `/api/v1/applications/${encodeURIComponent(ref.name)}/resource-tree`, { query: refQuery(ref, true) });
     }
 
-    managedResources(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>> {
-        return this.call('get', `/api/v1/applications/${encodeURIComponent(ref.name)}/managed-resources`, { query: refQuery(ref, true) });
-    }
-
     revisionMetadata(ref: AppRef, revision: string): Promise<Result<unknown, ArgoCdFailure>> {
         const path = `/api/v1/applications/${encodeURIComponent(ref.name)}/revisions/${encodeURIComponent(revision)}/metadata`;
         return this.call('get', path, { query: refQuery(ref, true) });
@@ -72,6 +68,10 @@ export class HttpArgoCdClient implements ArgoCdClient {
             body.appNamespace = request.namespace;
         }
         return this.call('post', `/api/v1/applications/${encodeURIComponent(request.name)}/rollback`, { body });
+    }
+
+    managedResources(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>> {
+        return this.call('get', `/api/v1/applications/${encodeURIComponent(ref.name)}/managed-resources`, { query: refQuery(ref, true) });
     }
 
     private async call(method: 'get' | 'post', path: string, options: { query?: Array<[string, string]>; body?: unknown }): Promise<Result<unknown, ArgoCdFailure>> {

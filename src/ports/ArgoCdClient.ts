@@ -32,9 +32,10 @@ export interface ArgoCdClient {
     listApplications(scope: Scope): Promise<Result<ParsedList, ArgoCdFailure>>;
     getApplication(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
     resourceTree(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
-    /** `…/managed-resources`: each resource's live and desired states as JSON strings (RBAC: applications, get). */
-    managedResources(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
     revisionMetadata(ref: AppRef, revision: string): Promise<Result<unknown, ArgoCdFailure>>;
     sync(request: SyncRequest): Promise<Result<unknown, ArgoCdFailure>>;
     rollback(request: RollbackRequest): Promise<Result<unknown, ArgoCdFailure>>;
+
+    /** `…/managed-resources`: each resource's live and desired states as JSON strings (RBAC: applications, get). */
+    managedResources(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
 }
