@@ -279,9 +279,31 @@ export function renderResourceTree(a: FleetApp): Json {
     return { nodes, hosts: [{ name: 'node-1', resourcesInfo: [{ resourceName: 'cpu', requestedByApp: 250, requestedByNeighbors: 1150, capacity: 4000 }] }] };
 }
 
+/**
+ * A resource with explicit manifests, as Argo CD's managed-resources sends it
+ * (controller/appcontroller.go, hideSecretData: liveState and targetState are marshalled to JSON
+ * strings, "null" for a nil object; normalizedLiveState and predictedLiveState are the diff's bytes).
+ */
+function explicitManagedResource(a: FleetApp, r: FleetResource, manifests: { live: unknown; desired: unknown }): Json {
+    const json = (v: unknown): string => JSON.stringify(v ?? null);
+    return {
+        kind: r.kind,
+        namespace: r.namespace ?? defaults.destNamespace(a),
+        name: r.name,
+        targetState: json(manifests.desired),
+        liveState: json(manifests.live),
+        normalizedLiveState: json(manifests.live),
+        predictedLiveState: json(manifests.desired),
+        group: r.group || undefined,
+        modified: r.status === 'OutOfSync' || undefined,
+        resourceVersion: manifests.live ? '1000' : undefined,
+    };
+}
+
 /** GET …/managed-resources: the *State fields are JSON strings, "null" when the object does not exist. */
 export function renderManagedResources(a: FleetApp): Json {
     const items = resourcesOf(a).map((r) => {
+        if (r.manifests) return explicitManagedResource(a, r, r.manifests);
         const ns = r.namespace ?? defaults.destNamespace(a);
         const apiVersion = r.group ? `${r.group}/${versionOf(r)}` : versionOf(r);
         const base = { apiVersion, kind: r.kind, metadata: { name: r.name, namespace: ns, labels: { 'app.kubernetes.io/instance': a.name } } };

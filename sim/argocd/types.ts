@@ -16,6 +16,11 @@ export interface FleetResource {
     /** Sync status of the resource: 'Synced' | 'OutOfSync' | 'Unknown'. */
     status?: string;
     health?: { status: string; message?: string };
+    /**
+     * Explicit manifests for `managed-resources`: the live object (normalizedLiveState) and the
+     * desired one (targetState and predictedLiveState); `null` = absent on that side.
+     */
+    manifests?: { live: unknown; desired: unknown };
 }
 
 export interface FleetHistoryEntry {

@@ -73,6 +73,10 @@ export class HttpArgoCdClient implements ArgoCdClient {
         return this.call('post', `/api/v1/applications/${encodeURIComponent(request.name)}/rollback`, { body });
     }
 
+    managedResources(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>> {
+        return this.call('get', `/api/v1/applications/${encodeURIComponent(ref.name)}/managed-resources`, { query: refQuery(ref, true) });
+    }
+
     private async call(method: 'get' | 'post', path: string, options: { query?: Array<[string, string]>; body?: unknown }): Promise<Result<unknown, ArgoCdFailure>> {
         const query = (options.query ?? []).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
         const url = `${this.connection.url}${path}${query ? `?${query}` : ''}`;

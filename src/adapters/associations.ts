@@ -9,6 +9,7 @@ export enum RecordKind {
     Pending = 'argo-drift:pending-action',
     RevisionCache = 'argo-drift:revision-metadata',
     AutoSync = 'argo-drift:auto-sync',
+    Ack = 'argo-drift:ack',
 }
 
 export function kind(recordKind: RecordKind): RocketChatAssociationRecord {

@@ -8,7 +8,9 @@ import { userTranslate } from '../adapters/languages';
 import { parseCommand } from '../core/commands/parseCommand';
 import { suggestApps } from '../core/commands/suggestApps';
 import { rollbackCommand, syncCommand } from './actionCommands';
+import { ackCommand } from './ackCommand';
 import { appCommand, historyCommand } from './appCommands';
+import { diffCommand } from './diffCommand';
 import type { CommandEnv } from './CommandEnv';
 import { muteCommand, mutesCommand, unmuteCommand } from './muteCommands';
 import { statusCommand } from './statusCommand';
@@ -43,6 +45,8 @@ export class ArgoCommand implements ISlashCommand {
             case 'status': return statusCommand(env, command.filter);
             case 'app': return appCommand(env, command.app);
             case 'history': return historyCommand(env, command.app);
+            case 'diff': return diffCommand(env, command.app);
+            case 'ack': return ackCommand(env, command.app, command.note);
             case 'sync': return syncCommand(env, command.app, command);
             case 'rollback': return rollbackCommand(env, command.app, command.historyId);
             case 'mute': return muteCommand(env, command.target, command.durationMs, command.reason);

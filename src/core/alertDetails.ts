@@ -21,11 +21,19 @@ export interface AlertDetails {
     failingResources?: ResourceState[];
     /** From the resource tree: the resources that are not Healthy. */
     unhealthyResources?: ResourceState[];
+    /** `status.resources` entries that are OutOfSync: what drifted. */
+    driftedResources?: DriftedResource[];
     commit?: { author?: string; message?: string; date?: string };
     /** `status.conditions` of an error type (`ComparisonError`, `SyncError`…), with Argo CD's reason. */
     errorConditions?: Array<{ type: string; message: string }>;
     /** `metadata.deletionTimestamp` of an app being deleted. */
     deletionRequestedAt?: string;
+}
+
+export interface DriftedResource {
+    kind: string;
+    name: string;
+    namespace?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -82,6 +90,13 @@ export function alertDetailsOf(application: unknown): AlertDetails {
         .map((c) => ({ type: str(c.type) as string, message: str(c.message) ?? '' }));
     if (errors.length > 0) {
         details.errorConditions = errors;
+    }
+    // The full app lists every managed resource with its own sync status (ResourceStatus in types.go).
+    const drifted = (Array.isArray(status.resources) ? status.resources : []).map(obj)
+        .filter((r) => str(r.status) === 'OutOfSync')
+        .map((r) => ({ kind: str(r.kind) ?? '?', name: str(r.name) ?? '?', ...(str(r.namespace) ? { namespace: str(r.namespace) } : {}) }));
+    if (drifted.length > 0) {
+        details.driftedResources = drifted;
     }
     const deletion = str(obj(obj(application).metadata).deletionTimestamp);
     if (deletion) {

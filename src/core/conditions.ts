@@ -35,7 +35,7 @@ export function isRecovered(app: AppState): boolean {
 }
 
 const SEVERITY: Record<Condition, number> = {
-    SyncFailed: 3, Degraded: 3, Missing: 3, ComparisonError: 3, OutOfSync: 2, Unknown: 1, Suspended: 1, Deleting: 1,
+    SyncFailed: 3, Degraded: 3, Missing: 3, ComparisonError: 3, OutOfSync: 2, Stuck: 2, Unknown: 1, Suspended: 1, Deleting: 1,
 };
 
 export type Severity = 'critical' | 'warning' | 'notice';

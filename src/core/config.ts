@@ -39,6 +39,13 @@ export interface WatchConfig {
     contextFetchLimit: number;
     /** Opt-in: absent when no app is matched for automatic syncs. */
     autoSync?: AutoSyncSettings;
+    /** Who may ack; empty: anyone who can use /argo. */
+    ackRoles: string[];
+    /** More bad→fine flips than this within `flapWindowMs` is flapping; 0: off. */
+    flapThreshold: number;
+    flapWindowMs: number;
+    /** An app Progressing longer than this alerts as stuck; 0: off. */
+    progressingDeadlineMs: number;
 }
 
 export interface ConfigProblem {
@@ -62,6 +69,10 @@ export const DEFAULTS = {
     reminderInterval: '',
     contextFetchLimit: 10,
     autoSyncMaxAttempts: 3,
+    ackRoles: '',
+    flapThreshold: 3,
+    flapWindow: '30m',
+    progressingDeadline: '',
 } as const;
 
 /** Rocket.Chat's scheduler and a polite Argo CD client both want some breathing room. */
@@ -119,7 +130,8 @@ function parseUrl(raw: string, p: ProblemList): string {
     return `${scheme}://${match[2]}${match[3].replace(/\/+$/, '')}`;
 }
 
-type DurationLabel = 'config.label.pollInterval' | 'config.label.grace' | 'config.label.timeout' | 'config.label.reminder' | 'config.label.backoff';
+type DurationLabel = 'config.label.pollInterval' | 'config.label.grace' | 'config.label.timeout' | 'config.label.reminder' | 'config.label.backoff'
+    | 'config.label.flapWindow' | 'config.label.progressingDeadline';
 
 function parseDurationSetting(setting: SettingId, raw: string, label: DurationLabel, p: ProblemList): number | undefined {
     const parsed = parseDuration(raw, p.t);
@@ -146,6 +158,37 @@ function parseConditions(raw: string, p: ProblemList): Condition[] {
         p.add(SettingId.AlertOn, p.t('config.alertOn.empty', { choices: ALL_CONDITIONS.join(', ') }));
     }
     return chosen;
+}
+
+/** Room roles match nobody (see sync_roles); said per setting. */
+function roleList(raw: unknown, fallback: string, setting: SettingId, p: ProblemList): string[] {
+    const roles = list(raw ?? fallback);
+    for (const role of roles.filter((r) => ROOM_ROLES.includes(r.toLowerCase()))) {
+        p.add(setting, p.t(setting === SettingId.AckRoles ? 'config.ackRoles.roomRole' : 'config.syncRoles.roomRole', { role }));
+    }
+    return roles;
+}
+
+const MAX_FLAP_THRESHOLD = 100;
+const MAX_FLAP_WINDOW_MS = 24 * 3600 * 1000;
+const MAX_PROGRESSING_DEADLINE_MS = 7 * 24 * 3600 * 1000;
+
+/** Flapping and stuck rollouts: each value checked with a message that says what to enter. */
+function parseNoiseSettings(raw: RawSettings, p: ProblemList): { flapThreshold?: number; flapWindowMs?: number; progressingDeadlineMs?: number } {
+    const flapThreshold = parseWholeNumber(raw[SettingId.FlapThreshold], DEFAULTS.flapThreshold, 0, MAX_FLAP_THRESHOLD);
+    if (flapThreshold === undefined) {
+        p.add(SettingId.FlapThreshold, p.t('config.flapThreshold', { value: text(raw[SettingId.FlapThreshold]) }));
+    }
+    const flapWindowMs = parseDurationSetting(SettingId.FlapWindow, text(raw[SettingId.FlapWindow]) || DEFAULTS.flapWindow, 'config.label.flapWindow', p);
+    if (flapWindowMs !== undefined && (flapWindowMs < 1000 || flapWindowMs > MAX_FLAP_WINDOW_MS)) {
+        p.add(SettingId.FlapWindow, p.t('config.flapWindow.range'));
+    }
+    const deadlineRaw = text(raw[SettingId.ProgressingDeadline]);
+    const progressingDeadlineMs = deadlineRaw === '' ? 0 : parseDurationSetting(SettingId.ProgressingDeadline, deadlineRaw, 'config.label.progressingDeadline', p);
+    if (progressingDeadlineMs !== undefined && deadlineRaw !== '' && (progressingDeadlineMs < 1000 || progressingDeadlineMs > MAX_PROGRESSING_DEADLINE_MS)) {
+        p.add(SettingId.ProgressingDeadline, p.t('config.progressingDeadline.range'));
+    }
+    return { flapThreshold, flapWindowMs, progressingDeadlineMs };
 }
 
 function parseWholeNumber(raw: unknown, fallback: number, min: number, max: number): number | undefined {
@@ -206,16 +249,16 @@ export function parseConfig(raw: RawSettings, t: Translate = englishT): { config
     const backoffRaw = text(raw[SettingId.AutoSyncBackoff]);
     const backoffMs = backoffRaw === '' ? pollIntervalMs : parseDurationSetting(SettingId.AutoSyncBackoff, backoffRaw, 'config.label.backoff', p);
     const channel = text(raw[SettingId.Channel]).replace(/^#/, '') || DEFAULTS.channel;
-    const syncRoles = list(raw[SettingId.SyncRoles] ?? DEFAULTS.syncRoles);
     // Rocket.Chat hands apps a user's global roles only (apps/meteor/app/apps/server/converters/
     // users.ts); room roles live in subscriptions, so naming one here would match nobody.
-    for (const role of syncRoles.filter((r) => ROOM_ROLES.includes(r.toLowerCase()))) {
-        p.add(SettingId.SyncRoles, t('config.syncRoles.roomRole', { role }));
-    }
+    const syncRoles = roleList(raw[SettingId.SyncRoles], DEFAULTS.syncRoles, SettingId.SyncRoles, p);
+    const ackRoles = roleList(raw[SettingId.AckRoles], DEFAULTS.ackRoles, SettingId.AckRoles, p);
+    const noise = parseNoiseSettings(raw, p);
     const appNamespace = text(raw[SettingId.AppNamespace]);
     if (p.problems.length > 0 || pollIntervalMs === undefined || graceMs === undefined || timeoutMs === undefined
         || reminderMs === undefined || stormThreshold === undefined || contextFetchLimit === undefined || !routes.ok
-        || !autoSyncRules.ok || maxAttempts === undefined || backoffMs === undefined) {
+        || !autoSyncRules.ok || maxAttempts === undefined || backoffMs === undefined
+        || noise.flapThreshold === undefined || noise.flapWindowMs === undefined || noise.progressingDeadlineMs === undefined) {
         return { problems: p.problems };
     }
     return {
@@ -236,6 +279,10 @@ export function parseConfig(raw: RawSettings, t: Translate = englishT): { config
             syncRoles,
             reminderMs,
             contextFetchLimit,
+            ackRoles,
+            flapThreshold: noise.flapThreshold,
+            flapWindowMs: noise.flapWindowMs,
+            progressingDeadlineMs: noise.progressingDeadlineMs,
             ...(autoSyncRules.value.length > 0 ? { autoSync: { rules: autoSyncRules.value, maxAttempts, backoffMs, graceMs } } : {}),
         },
     };

@@ -1,8 +1,9 @@
 import { conditionsOf, isRecovered } from './conditions';
 import type { AppState, Condition } from './model';
+import { appKey } from './model';
 import type { Mute } from './mutes';
 import { findMute } from './mutes';
-import type { AlertNotice, BaselineNotice, Notice, RecoveryNotice } from './notices';
+import type { AlertNotice, BaselineNotice, Notice, Placement, RecoveryNotice } from './notices';
 import type { AppRecord, Snapshot, WatchMeta } from './snapshot';
 import { emptyMeta, recordOf, sameRecord } from './snapshot';
 
@@ -12,6 +13,11 @@ export interface DecideSettings {
     stormThreshold: number;
     /** Opt-in "still bad" replies in an open incident's thread; 0 or absent: off. */
     reminderMs?: number;
+    /** More bad→fine flips than this within `flapWindowMs` is flapping; 0 or absent: off. */
+    flapThreshold?: number;
+    flapWindowMs?: number;
+    /** Progressing longer than this is a stuck rollout; 0 or absent: off. */
+    progressingDeadlineMs?: number;
 }
 
 /** Which channel an app's news goes to; undefined: the default channel. */
@@ -32,6 +38,8 @@ export interface DecideInput {
     read: ReadOutcome;
     mutes: readonly Mute[];
     routeOf?: RouteOf;
+    /** Apps whose open incident someone acknowledged: their reminders stop. */
+    acked?: ReadonlySet<string>;
 }
 
 export interface Decision {
@@ -71,6 +79,7 @@ class DecisionBuilder {
     readonly removed: string[] = [];
     readonly alerts: AlertNotice[] = [];
     readonly recoveries: RecoveryNotice[] = [];
+    /** Thread news that is never grouped into a storm: reminders, flapping and its summary. */
     readonly reminders: Notice[] = [];
     readonly notices: Notice[] = [];
     meta: WatchMeta;
@@ -158,11 +167,74 @@ function holdingLastOperation(app: AppState, previous: AppRecord | undefined): A
     return held;
 }
 
+/**
+ * A rollout stuck in Progressing is a condition of its own, with the deadline as its grace: an
+ * app is Progressing during every normal rollout, so only one that stays so for long is news.
+ */
+function conditionsNow(app: AppState, alertOn: ReadonlySet<Condition>, settings: DecideSettings): Condition[] {
+    const conditions = conditionsOf(app, alertOn);
+    const deadline = settings.progressingDeadlineMs ?? 0;
+    return deadline > 0 && app.health === 'Progressing' && !app.deleting ? [...conditions, 'Stuck'] : conditions;
+}
+
+function graceFor(condition: Condition, settings: DecideSettings): number {
+    return condition === 'Stuck' ? settings.progressingDeadlineMs ?? 0 : settings.graceMs;
+}
+
+/** Recent bad→fine flips with this one, bounded: only the window and the threshold matter. */
+function flipsWith(record: AppRecord, now: number, settings: DecideSettings): number[] {
+    const windowMs = settings.flapWindowMs ?? 0;
+    const threshold = settings.flapThreshold ?? 0;
+    return [...(record.flips ?? []).filter((at) => now - at < windowMs), now].slice(-(threshold + 1));
+}
+
+/**
+ * While an app flaps, its flips are counted and nothing is posted for them; once it has been
+ * steady for the window, one summary says how many flips there were and where it is now. Fine:
+ * the incident closes. Still bad: it stays open as a normal incident (its recovery is posted).
+ */
+function observeFlapping(b: DecisionBuilder, app: AppState, record: AppRecord, conditions: Condition[], muted: boolean, placement: Placement, input: DecideInput): void {
+    const { now, settings } = input;
+    const flapping = { ...(record.flapping as NonNullable<AppRecord['flapping']>) };
+    const fine = isRecovered(app);
+    const bad = conditions.length > 0;
+    if (fine && flapping.bad) {
+        flapping.flips++;
+        flapping.bad = false;
+        flapping.changedAt = now;
+    } else if (bad && !flapping.bad) {
+        flapping.bad = true;
+        flapping.changedAt = now;
+    }
+    const windowMs = settings.flapWindowMs ?? 0;
+    const next: AppRecord = { ...record, notified: conditions, flapping };
+    if (now - flapping.changedAt < windowMs * 0.9) {
+        b.put(app.key, next);
+        return;
+    }
+    delete next.flapping;
+    delete next.flips;
+    if (fine) {
+        next.notified = [];
+        delete next.openedAt;
+        delete next.badSince;
+        delete next.thread;
+        delete next.remindedAt;
+    }
+    if (!muted) {
+        b.reminders.push({
+            kind: 'flap-end', app, flips: flapping.flips, flappedForMs: flapping.changedAt - flapping.firstFlipAt, windowMs,
+            resolved: fine, badForMs: now - (record.badSince ?? record.openedAt ?? now), previous: record, ...placement,
+        });
+    }
+    b.put(app.key, next);
+}
+
 function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, alertOn: ReadonlySet<Condition>): void {
     const { now, settings } = input;
     const previous = b.apps[seen.key];
     const app = holdingLastOperation(seen, previous);
-    const conditions = conditionsOf(app, alertOn);
+    const conditions = conditionsNow(app, alertOn, settings);
     const record = recordOf(app, previous);
     record.since = sinceFor(conditions, previous?.since ?? {}, now);
     // Edge-triggered: a condition that cleared is forgotten, so its return alerts again.
@@ -172,10 +244,26 @@ function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, aler
     }
     const muted = findMute(app, input.mutes, now) !== undefined;
     const route = input.routeOf?.(app);
-    const placement = { ...(route !== undefined ? { route } : {}), ...(record.thread ? { thread: record.thread } : {}) };
+    const placement: Placement = { ...(route !== undefined ? { route } : {}), ...(record.thread ? { thread: record.thread } : {}) };
 
+    if (record.flapping) {
+        observeFlapping(b, app, record, conditions, muted, placement, input);
+        return;
+    }
     if (record.openedAt !== undefined && isRecovered(app)) {
-        const closed: AppRecord = { ...record, notified: [] };
+        const flips = (settings.flapThreshold ?? 0) > 0 ? flipsWith(record, now, settings) : undefined;
+        if (flips && flips.length > (settings.flapThreshold ?? 0)) {
+            // One flip too many: this recovery becomes the flapping notice, and the incident stays open.
+            const flapping: AppRecord = { ...record, notified: [], flapping: { since: now, flips: flips.length, firstFlipAt: flips[0], bad: false, changedAt: now } };
+            delete flapping.flips;
+            delete flapping.remindedAt;
+            if (!muted) {
+                b.reminders.push({ kind: 'flapping', app, flips: flips.length, windowMs: settings.flapWindowMs ?? 0, previous: previous ?? record, ...placement });
+            }
+            b.put(app.key, flapping);
+            return;
+        }
+        const closed: AppRecord = { ...record, notified: [], ...(flips ? { flips } : {}) };
         delete closed.openedAt;
         delete closed.badSince;
         delete closed.thread;
@@ -196,14 +284,17 @@ function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, aler
         // Bad for less than the grace period and fine again: nothing was said, nothing is.
         delete record.badSince;
     }
-    const due = conditions.filter((c) => !record.notified.includes(c) && graceElapsed(record.since[c], now, settings.graceMs));
+    const due = conditions.filter((c) => !record.notified.includes(c) && graceElapsed(record.since[c], now, graceFor(c, settings)));
     if (due.length > 0 && !muted) {
         const worse = record.openedAt !== undefined;
         record.notified = conditions.filter((c) => record.notified.includes(c) || due.includes(c));
         if (!worse) {
             record.openedAt = now;
         }
-        b.alerts.push({ kind: 'alert', app, added: due, conditions, worse, openedIncident: !worse, ...(worse ? placement : route !== undefined ? { route } : {}) });
+        b.alerts.push({
+            kind: 'alert', app, added: due, conditions, worse, openedIncident: !worse, ...(worse ? placement : route !== undefined ? { route } : {}),
+            ...(due.includes('Stuck') ? { progressingForMs: now - (record.since.Stuck ?? now) } : {}),
+        });
     } else if (reminderDue(record, conditions, muted, input)) {
         b.reminders.push({
             kind: 'reminder', app, conditions, badForMs: now - (record.badSince ?? record.openedAt ?? now), ...placement,
@@ -217,7 +308,7 @@ function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, aler
 /** A reminder goes only into an open incident's own thread, every `reminderMs`, never while muted. */
 function reminderDue(record: AppRecord, conditions: Condition[], muted: boolean, input: DecideInput): boolean {
     const every = input.settings.reminderMs ?? 0;
-    if (every <= 0 || muted || record.openedAt === undefined || record.thread === undefined || conditions.length === 0) {
+    if (every <= 0 || muted || input.acked?.has(appKey(record.namespace, record.name)) || record.openedAt === undefined || record.thread === undefined || conditions.length === 0) {
         return false;
     }
     return input.now - (record.remindedAt ?? record.openedAt) >= every * 0.9;

@@ -34,17 +34,17 @@ export interface AppState {
 }
 
 /** A bad state the app can alert on. */
-export type Condition = 'OutOfSync' | 'Degraded' | 'Missing' | 'SyncFailed' | 'ComparisonError' | 'Unknown' | 'Suspended' | 'Deleting';
+export type Condition = 'OutOfSync' | 'Degraded' | 'Missing' | 'SyncFailed' | 'ComparisonError' | 'Unknown' | 'Suspended' | 'Deleting' | 'Stuck';
 
 /** The conditions a team can choose in `alert_on`. `Deleting` is always reported, once. */
 export const ALL_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed', 'ComparisonError', 'Unknown', 'Suspended'];
+/** Every condition a stored record may hold, including those no setting can choose. */
+export const RECORDED_CONDITIONS: readonly Condition[] = [...ALL_CONDITIONS, 'Deleting', 'Stuck'];
+
 /**
  * `ComparisonError` is on by default: sync `Unknown` means Argo CD could not generate the
  * manifests (a broken kustomization, an unreachable repo), so the app cannot be deployed at all.
  */
-/** Every condition a stored record may hold, including the one no setting can choose. */
-export const RECORDED_CONDITIONS: readonly Condition[] = [...ALL_CONDITIONS, 'Deleting'];
-
 export const DEFAULT_ALERT_CONDITIONS: readonly Condition[] = ['OutOfSync', 'Degraded', 'Missing', 'SyncFailed', 'ComparisonError'];
 
 export function appKey(namespace: string, name: string): string {

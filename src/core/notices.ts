@@ -13,7 +13,9 @@ export type Notice =
     | ArgoDownNotice
     | ArgoUpNotice
     | StateResetNotice
-    | ReminderNotice;
+    | ReminderNotice
+    | FlappingNotice
+    | FlapEndNotice;
 
 /** Where an app's news goes: its route (a channel; none = the default channel) and its open thread. */
 export interface Placement {
@@ -38,6 +40,8 @@ export interface AlertNotice extends Placement {
     worse: boolean;
     /** For undoing the notified mark when the post fails. */
     openedIncident: boolean;
+    /** A stuck rollout: how long it has been Progressing. */
+    progressingForMs?: number;
 }
 
 export interface RecoveryNotice extends Placement {
@@ -96,4 +100,29 @@ export interface ReminderNotice extends Placement {
     badForMs: number;
     /** For undoing the reminder mark when the post fails. */
     previousRemindedAt?: number;
+}
+
+/** An app went bad and recovered more than the threshold within the window: said once, in its thread. */
+export interface FlappingNotice extends Placement {
+    kind: 'flapping';
+    app: AppState;
+    flips: number;
+    windowMs: number;
+    /** Restored when the post fails. */
+    previous: AppRecord;
+}
+
+/** A flapping app has been steady for the window: how many flips, and where it is now. */
+export interface FlapEndNotice extends Placement {
+    kind: 'flap-end';
+    app: AppState;
+    flips: number;
+    /** From the first counted flip to the last change. */
+    flappedForMs: number;
+    windowMs: number;
+    /** Steady and fine: the incident closes (the root is marked resolved). */
+    resolved: boolean;
+    /** For the root's "resolved after": how long the incident was open. */
+    badForMs: number;
+    previous: AppRecord;
 }

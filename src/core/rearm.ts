@@ -71,6 +71,11 @@ export function rearm(snapshot: Snapshot, notice: Notice): { changed: string[] }
             }
             break;
         }
+        case 'flapping':
+        case 'flap-end':
+            snapshot.apps[notice.app.key] = notice.previous;
+            changed.push(notice.app.key);
+            break;
         case 'argo-up':
             setMeta({ argoRecoveryPending: { downForMs: notice.downForMs } });
             break;

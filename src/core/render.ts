@@ -71,9 +71,20 @@ function resourceList(resources: Array<{ kind: string; name: string; namespace?:
     return resources.length > 5 ? `${shown.join(', ')} …+${resources.length - 5}` : shown.join(', ');
 }
 
+/** How many drifted resources an alert names before "and N more". */
+export const DRIFTED_LIST_LIMIT = 5;
+
+function driftedList(resources: NonNullable<AlertDetails['driftedResources']>, t: Translate): string {
+    const names = resources.map((r) => `${code(r.kind, 40)} ${code(r.namespace ? `${r.namespace}/${r.name}` : r.name, 120)}`);
+    return listApps(names, DRIFTED_LIST_LIMIT, t);
+}
+
 function contextLines(alert: AlertNotice, details: AlertDetails, t: Translate): string[] {
     const lines: string[] = [];
     const failedSync = alert.conditions.includes('SyncFailed');
+    if (alert.progressingForMs !== undefined) {
+        lines.push(t('alert.stuck', { duration: formatDuration(alert.progressingForMs) }));
+    }
     if (details.operationMessage && failedSync) {
         lines.push(t('alert.syncMessage', { message: code(details.operationMessage, 500) }));
     }
@@ -82,6 +93,9 @@ function contextLines(alert: AlertNotice, details: AlertDetails, t: Translate): 
     }
     if (!failedSync && details.unhealthyResources && details.unhealthyResources.length > 0) {
         lines.push(t('alert.unhealthyResources', { resources: resourceList(details.unhealthyResources) }));
+    }
+    if (alert.conditions.includes('OutOfSync') && details.driftedResources && details.driftedResources.length > 0) {
+        lines.push(t('alert.driftedResources', { resources: driftedList(details.driftedResources, t) }));
     }
     if (alert.conditions.includes('ComparisonError') || alert.conditions.includes('Unknown')) {
         const comparison = (details.errorConditions ?? []).filter((c) => c.type === 'ComparisonError');
@@ -179,5 +193,15 @@ export function renderNotice(notice: Notice, ctx: RenderContext, details?: Alert
             return { text: t('argoUp.line', { duration: formatDuration(notice.downForMs) }) };
         case 'state-reset':
             return { text: t('stateReset.line', { reason: code(notice.reason, 200) }) };
+        case 'flapping':
+            return { text: t('flap.start', { app: appLabel(notice.app, t), count: notice.flips, window: formatDuration(notice.windowMs) }) };
+        case 'flap-end':
+            return {
+                text: t('flap.end', {
+                    app: appLabel(notice.app, t), window: formatDuration(notice.windowMs), count: notice.flips,
+                    duration: formatDuration(notice.flappedForMs), state: t('alert.state', { sync: code(notice.app.sync), health: code(notice.app.health) }),
+                    outcome: t(notice.resolved ? 'flap.endClosed' : 'flap.endOpen'),
+                }),
+            };
     }
 }

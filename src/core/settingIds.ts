@@ -20,4 +20,8 @@ export enum SettingId {
     AutoSyncMatch = 'autosync_match',
     AutoSyncMaxAttempts = 'autosync_max_attempts',
     AutoSyncBackoff = 'autosync_backoff',
+    AckRoles = 'ack_roles',
+    FlapThreshold = 'flap_threshold',
+    FlapWindow = 'flap_window',
+    ProgressingDeadline = 'progressing_deadline',
 }

@@ -25,6 +25,21 @@ export interface AppRecord {
     thread?: ThreadRef;
     /** When the last "still bad" reminder went out. */
     remindedAt?: number;
+    /** When recent incidents closed (within the flapping window): bad→fine flips. */
+    flips?: number[];
+    /** Set while the app is flapping: its flips are counted, not posted. */
+    flapping?: Flapping;
+}
+
+export interface Flapping {
+    /** When the flapping notice went out. */
+    since: number;
+    /** Bad→fine flips counted, including those before the notice. */
+    flips: number;
+    firstFlipAt: number;
+    /** Whether it was bad when last seen, and when that last changed: steady since then. */
+    bad: boolean;
+    changedAt: number;
 }
 
 export interface ThreadRef {
@@ -99,6 +114,12 @@ export function recordOf(app: AppState, previous?: AppRecord): AppRecord {
     if (previous?.remindedAt !== undefined) {
         record.remindedAt = previous.remindedAt;
     }
+    if (previous?.flips !== undefined) {
+        record.flips = previous.flips;
+    }
+    if (previous?.flapping !== undefined) {
+        record.flapping = previous.flapping;
+    }
     return record;
 }
 
@@ -111,6 +132,15 @@ function sameSince(a: AppRecord['since'], b: AppRecord['since']): boolean {
     return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
+function sameFlips(a: number[] | undefined, b: number[] | undefined): boolean {
+    return a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((t, i) => t === b[i]));
+}
+
+function sameFlapping(a: Flapping | undefined, b: Flapping | undefined): boolean {
+    return a === b || (a !== undefined && b !== undefined && a.since === b.since && a.flips === b.flips
+        && a.firstFlipAt === b.firstFlipAt && a.bad === b.bad && a.changedAt === b.changedAt);
+}
+
 /** Field by field, because serialising 10,000 records each poll to compare them costs more than the poll. */
 export function sameRecord(a: AppRecord | undefined, b: AppRecord): boolean {
     return a !== undefined
@@ -119,5 +149,6 @@ export function sameRecord(a: AppRecord | undefined, b: AppRecord): boolean {
         && a.project === b.project && a.name === b.name && a.namespace === b.namespace
         && a.openedAt === b.openedAt && a.badSince === b.badSince && a.remindedAt === b.remindedAt
         && a.thread?.rootId === b.thread?.rootId && a.thread?.roomId === b.thread?.roomId && a.thread?.shared === b.thread?.shared
-        && sameConditions(a.notified, b.notified) && sameSince(a.since, b.since);
+        && sameConditions(a.notified, b.notified) && sameSince(a.since, b.since)
+        && sameFlips(a.flips, b.flips) && sameFlapping(a.flapping, b.flapping);
 }

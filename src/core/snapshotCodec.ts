@@ -50,6 +50,14 @@ function isThread(value: unknown): boolean {
     return isObject(value) && typeof thread.rootId === 'string' && typeof thread.roomId === 'string' && (thread.shared === undefined || typeof thread.shared === 'boolean');
 }
 
+function isFlapping(value: unknown): boolean {
+    if (value === undefined) {
+        return true;
+    }
+    const f = value as Record<string, unknown>;
+    return isObject(value) && ['since', 'flips', 'firstFlipAt', 'changedAt'].every((k) => typeof f[k] === 'number') && typeof f.bad === 'boolean';
+}
+
 export function encodeAppRecord(record: AppRecord): StoredAppRecord {
     return { v: SNAPSHOT_SCHEMA, key: appKey(record.namespace, record.name), ...record };
 }
@@ -69,7 +77,9 @@ export function decodeAppRecord(stored: unknown): Result<AppRecord & { key: stri
         && (data.phase === undefined || (OPERATION_PHASES as readonly unknown[]).includes(data.phase))
         && isObject(data.since) && Object.entries(data.since).every(([c, t]) => (RECORDED_CONDITIONS as readonly string[]).includes(c) && typeof t === 'number')
         && isConditionList(data.notified)
-        && optionalNumber(data.openedAt) && optionalNumber(data.badSince) && optionalNumber(data.remindedAt) && isThread(data.thread);
+        && optionalNumber(data.openedAt) && optionalNumber(data.badSince) && optionalNumber(data.remindedAt) && isThread(data.thread)
+        && (data.flips === undefined || (Array.isArray(data.flips) && data.flips.every((t) => typeof t === 'number')))
+        && isFlapping(data.flapping);
     if (!valid) {
         return err(`record ${JSON.stringify(String(data.key)).slice(0, 80)} has missing or invalid fields`);
     }

@@ -4,7 +4,9 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { userTranslate } from '../adapters/languages';
 import { UserReplier } from '../adapters/UserReplier';
 import { syncCommand } from '../commands/actionCommands';
+import { ackCommand } from '../commands/ackCommand';
 import { appCommand } from '../commands/appCommands';
+import { diffCommand } from '../commands/diffCommand';
 import type { CommandEnv } from '../commands/CommandEnv';
 import { cancelAction, confirmAction } from '../commands/confirmAction';
 import { muteCommand } from '../commands/muteCommands';
@@ -47,6 +49,10 @@ export async function handleBlockAction(action: BlockAction, accessors: Accessor
     switch (actionId) {
         case ActionId.Details:
             return appCommand(env, app.value);
+        case ActionId.Diff:
+            return diffCommand(env, app.value);
+        case ActionId.Ack:
+            return ackCommand(env, app.value, undefined);
         case ActionId.Sync:
             return syncCommand(env, app.value, { dryRun: false, prune: false });
         case ActionId.Mute:

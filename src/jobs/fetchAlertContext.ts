@@ -22,10 +22,12 @@ export async function fetchAlertContext(client: ArgoCdClient, notices: Notice[],
             continue;
         }
         const context = alertDetailsOf(full.value);
-        if (alert.conditions.includes('Degraded') || alert.conditions.includes('Missing')) {
+        const stuck = alert.conditions.includes('Stuck');
+        if (alert.conditions.includes('Degraded') || alert.conditions.includes('Missing') || stuck) {
             const tree = await client.resourceTree(ref);
             if (tree.ok) {
-                const unhealthy = readUnhealthyResources(tree.value).filter((r) => r.health !== 'Progressing');
+                // A stuck rollout is about the resources still Progressing; otherwise they are just on their way.
+                const unhealthy = readUnhealthyResources(tree.value).filter((r) => stuck || r.health !== 'Progressing');
                 if (unhealthy.length > 0) {
                     context.unhealthyResources = unhealthy.map((r) => ({ kind: r.kind, name: r.name, status: r.health, ...(r.namespace ? { namespace: r.namespace } : {}), ...(r.message ? { message: r.message } : {}) }));
                 }

@@ -4,7 +4,7 @@ import type { AlertDetails } from '../core/alertDetails';
 import { formatDuration } from '../core/duration';
 import { code } from '../core/escape';
 import type { Translate } from '../core/i18n/translate';
-import type { AlertNotice, Notice, RecoveryNotice } from '../core/notices';
+import type { AlertNotice, FlapEndNotice, Notice, RecoveryNotice } from '../core/notices';
 import { rearm } from '../core/rearm';
 import { appLabel, appLink, renderNotice } from '../core/render';
 import type { Snapshot, ThreadRef } from '../core/snapshot';
@@ -74,7 +74,10 @@ class NoticePoster {
                 return this.recovery(notice);
             case 'recovery-group':
                 return this.recoveryGroup(notice);
+            case 'flap-end':
+                return this.flapEnd(notice);
             case 'reminder':
+            case 'flapping':
             case 'gone': {
                 const room = this.ctx.roomFor(notice.route);
                 return (await this.send(room, this.render(notice), { threadId: threadIn(room, notice.thread) })) !== undefined;
@@ -115,7 +118,10 @@ class NoticePoster {
     private async alert(alert: AlertNotice): Promise<boolean> {
         const room = this.ctx.roomFor(alert.route);
         const thread = threadIn(room, alert.thread);
-        const blocks = alertButtons(this.ctx.appId, alert.app, appLink(this.ctx.argocdUrl, alert.app), this.ctx.t);
+        const blocks = alertButtons(this.ctx.appId, alert.app, appLink(this.ctx.argocdUrl, alert.app), this.ctx.t, {
+            diff: alert.conditions.includes('OutOfSync'),
+            ack: !thread,
+        });
         const id = await this.send(room, this.render(alert), { threadId: thread, blocks });
         if (id && !thread) {
             // A new incident (or one whose channel changed) starts its own thread here.
@@ -161,8 +167,18 @@ class NoticePoster {
         return id !== undefined;
     }
 
+    private async flapEnd(notice: FlapEndNotice): Promise<boolean> {
+        const room = this.ctx.roomFor(notice.route);
+        const thread = threadIn(room, notice.thread);
+        const id = await this.send(room, this.render(notice), { threadId: thread });
+        if (id && thread && notice.resolved && !notice.thread?.shared) {
+            await this.markResolved(thread, notice);
+        }
+        return id !== undefined;
+    }
+
     /** The incident's first message says it is over, and for how long it lasted; its buttons go. */
-    private async markResolved(rootId: string, recovery: RecoveryNotice): Promise<void> {
+    private async markResolved(rootId: string, recovery: Pick<RecoveryNotice, 'badForMs' | 'app'>): Promise<void> {
         const resolved = this.ctx.t('recovery.rootResolved', {
             duration: formatDuration(recovery.badForMs),
             time: new Date(this.ctx.now).toISOString().slice(0, 16).replace('T', ' '),

@@ -30,6 +30,7 @@ import { statusNeedsWrite } from '../core/status';
 import type { ArgoCdClient } from '../ports/ArgoCdClient';
 import { runAutoSync } from './autoSyncRun';
 import { fetchAlertContext } from './fetchAlertContext';
+import { loadPollAcks, removeStaleAcks } from './pollAcks';
 import type { Posting } from './postNotices';
 import { NOTHING_POSTED, postNotices } from './postNotices';
 
@@ -152,9 +153,10 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
         logger.warn(`Stored watch state reset: ${loaded.resetReason}`);
     }
     const mutes = await new PersistenceMuteStore(reader, persis).list();
+    const acks = await loadPollAcks(reader, persis, loaded.snapshot, config.reminderMs > 0);
     const scopeKey = scopeKeyOf(config.argocd, config.scope);
     const decision = decide({
-        now, settings: config, scopeKey, previous: loaded.snapshot, read: outcome, mutes,
+        now, settings: config, scopeKey, previous: loaded.snapshot, read: outcome, mutes, acked: acks.acked,
         routeOf: (app) => routeOf(config.routes, app),
     });
     const notices: Notice[] = loaded.resetReason ? [{ kind: 'state-reset', reason: loaded.resetReason }, ...decision.notices] : decision.notices;
@@ -193,6 +195,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
             changed: new Set([...decision.changed, ...posting.changedKeys]),
             removed: decision.removed,
         });
+        report.writes += await removeStaleAcks(acks, loaded.snapshot, decision.snapshot);
     }
     if (posting.problem) {
         logger.error(`Posting failed, will retry next run: ${posting.problem}`);

@@ -36,4 +36,7 @@ export interface ArgoCdClient {
     revisionMetadata(ref: AppRef, revision: string, sourceIndex?: number): Promise<Result<unknown, ArgoCdFailure>>;
     sync(request: SyncRequest): Promise<Result<unknown, ArgoCdFailure>>;
     rollback(request: RollbackRequest): Promise<Result<unknown, ArgoCdFailure>>;
+
+    /** `…/managed-resources`: each resource's live and desired states as JSON strings (RBAC: applications, get). */
+    managedResources(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
 }

@@ -7,4 +7,8 @@ export enum ActionId {
     Sync = 'argo-drift:sync',
     Mute = 'argo-drift:mute-1h',
     Open = 'argo-drift:open',
+    /** On drift alerts: `/argo diff` for that app, privately. */
+    Diff = 'argo-drift:diff',
+    /** "I am on it": `/argo ack` for that app. */
+    Ack = 'argo-drift:ack',
 }

@@ -38,7 +38,31 @@ describe('parseConfig', () => {
             routes: [],
             reminderMs: 0,
             contextFetchLimit: 10,
+            // Anyone may ack; flapping is more than 3 flips in 30m; stuck rollouts are off.
+            ackRoles: [],
+            flapThreshold: 3,
+            flapWindowMs: 1800000,
+            progressingDeadlineMs: 0,
         });
+    });
+
+    it.each([
+        [SettingId.FlapThreshold, -1, /Flapping threshold "-1" must be a whole number from 0 \(off\) to 100/],
+        [SettingId.FlapThreshold, 2.5, /Flapping threshold "2.5"/],
+        [SettingId.FlapWindow, '0s', /Flapping window must be between 1s and 24h/],
+        [SettingId.FlapWindow, 'often', /Flapping window/],
+        [SettingId.ProgressingDeadline, '8d', /Progressing deadline must be between 1s and 7d/],
+        [SettingId.ProgressingDeadline, 'soon', /Progressing deadline/],
+        [SettingId.AckRoles, 'admin, moderator', /Roles allowed to acknowledge: "moderator" is a room role/],
+    ])('%s = %p is refused with what to enter', (setting, value, message) => {
+        const { config, problems } = parseConfig({ ...valid, [setting]: value });
+        expect(config).toBeUndefined();
+        expect(problems).toEqual([{ setting, message: expect.stringMatching(message) }]);
+    });
+
+    it('reads flapping, the progressing deadline and ack roles', () => {
+        const { config } = parseConfig({ ...valid, [SettingId.FlapThreshold]: 0, [SettingId.FlapWindow]: '1h', [SettingId.ProgressingDeadline]: '15m', [SettingId.AckRoles]: 'sre, admin' });
+        expect(config).toMatchObject({ flapThreshold: 0, flapWindowMs: 3600000, progressingDeadlineMs: 900000, ackRoles: ['sre', 'admin'] });
     });
 
     it('keeps a root path and reads the scope', () => {

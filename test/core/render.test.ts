@@ -1,3 +1,4 @@
+import { alertDetailsOf } from '../../src/core/alertDetails';
 import { code } from '../../src/core/escape';
 import type { AlertNotice } from '../../src/core/notices';
 import { appLink, renderNotice } from '../../src/core/render';
@@ -32,6 +33,21 @@ describe('rendering', () => {
 
     it('a worse alert says what was added', () => {
         expect(renderNotice(alert({ worse: true }), ctx).text).toMatch(/^:red_circle: `guestbook` got worse: now also Degraded/);
+    });
+
+    it('an OutOfSync alert names the drifted resources from the full app, bounded to "and N more"', () => {
+        const full = { status: { resources: [
+            { kind: 'Service', namespace: 'shop', name: 'web', status: 'Synced' },
+            ...Array.from({ length: 7 }, (_, i) => ({ group: 'apps', kind: 'Deployment', namespace: 'shop', name: `api-${i}`, status: 'OutOfSync' })),
+            { kind: 'ClusterRole', name: 'reader', status: 'OutOfSync' },
+        ] } };
+        const details = alertDetailsOf(full);
+        expect(details.driftedResources).toHaveLength(8);
+        const { text } = renderNotice(alert({ app: app('a', 'OutOfSync'), added: ['OutOfSync'], conditions: ['OutOfSync'] }), ctx, details);
+        expect(text).toContain('drifted resources: `Deployment` `shop/api-0`, `Deployment` `shop/api-1`, `Deployment` `shop/api-2`, `Deployment` `shop/api-3`, `Deployment` `shop/api-4` and 3 more');
+        expect(text).not.toContain('`web`');
+        // Only OutOfSync alerts name them: a Degraded-only alert is about health.
+        expect(renderNotice(alert({ app: app('a', 'Synced', 'Degraded'), added: ['Degraded'], conditions: ['Degraded'] }), ctx, details).text).not.toContain('drifted');
     });
 
     it('an OutOfSync-only alert is a warning, not critical', () => {

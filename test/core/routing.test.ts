@@ -67,6 +67,11 @@ describe('threads and stored records', () => {
         expect(chunks.join('\n').split('\n')).toEqual(lines);
     });
 
+    it('reads back flips, a flapping state and the conditions set by their own rules (Stuck, Deleting)', () => {
+        const record = { ...base, since: { Stuck: 1, Deleting: 2 }, notified: ['Stuck', 'Deleting'], flips: [1, 2], flapping: { since: 3, flips: 4, firstFlipAt: 1, bad: true, changedAt: 3 } };
+        expect(decodeAppRecord({ v: 2, key: 'argocd/a', ...record })).toEqual({ ok: true, value: { key: 'argocd/a', ...record } });
+    });
+
     it('migrates schema 1 records and meta to schema 2', () => {
         expect(decodeAppRecord({ v: 1, key: 'argocd/a', ...base })).toEqual({ ok: true, value: { key: 'argocd/a', ...base } });
         expect(decodeMeta({ schema: 1, scopeKey: 'x', baselineAt: 5 })).toEqual({ ok: true, value: { schema: 2, scopeKey: 'x', baselineAt: 5 } });
@@ -76,6 +81,8 @@ describe('threads and stored records', () => {
         ['a newer schema', { v: 3, key: 'argocd/a', ...base }],
         ['an unknown state', { v: 2, key: 'argocd/a', ...base, sync: 'Sideways' }],
         ['a broken thread', { v: 2, key: 'argocd/a', ...base, thread: { rootId: 5 } }],
+        ['broken flips', { v: 2, key: 'argocd/a', ...base, flips: ['soon'] }],
+        ['a broken flapping state', { v: 2, key: 'argocd/a', ...base, flapping: { since: 1 } }],
         ['junk', 'garbage'],
     ])('refuses %s instead of guessing', (_name, data) => {
         expect(decodeAppRecord(data).ok).toBe(false);

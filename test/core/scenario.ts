@@ -24,6 +24,8 @@ export class Scenario {
     snapshot?: Snapshot;
     now = Date.UTC(2026, 10, 22, 9, 0, 0);
     mutes: Mute[] = [];
+    /** Apps whose open incident someone acknowledged. */
+    acked = new Set<string>();
     last?: Decision;
     readonly settings: DecideSettings;
     scopeKey = 'https://argocd.example.com|all';
@@ -36,7 +38,7 @@ export class Scenario {
     poll(read: AppState[] | ReadOutcome, minutes = 2, options: { postFails?: boolean } = {}): Notice[] {
         this.now += minutes * MINUTE;
         const outcome: ReadOutcome = Array.isArray(read) ? { ok: true, apps: read } : read;
-        const decision = decide({ now: this.now, settings: this.settings, scopeKey: this.scopeKey, previous: this.snapshot, read: outcome, mutes: this.mutes });
+        const decision = decide({ now: this.now, settings: this.settings, scopeKey: this.scopeKey, previous: this.snapshot, read: outcome, mutes: this.mutes, acked: this.acked });
         if (options.postFails) {
             for (const notice of decision.notices) {
                 rearm(decision.snapshot, notice);

@@ -11,6 +11,8 @@ export type Command =
     | { name: 'status'; filter?: string }
     | { name: 'app'; app: AppArg }
     | { name: 'history'; app: AppArg }
+    | { name: 'diff'; app: AppArg }
+    | { name: 'ack'; app: AppArg; note?: string }
     | { name: 'sync'; app: AppArg; dryRun: boolean; prune: boolean }
     | { name: 'rollback'; app: AppArg; historyId?: number }
     | { name: 'mute'; target: MuteTarget; durationMs: number; reason?: string }
@@ -122,6 +124,18 @@ function parseRollback(args: string[], t: Translate): Result<Command> {
     return ok({ name: 'rollback', app: app.value, historyId: Number(args[1]) });
 }
 
+function parseAck(args: string[], t: Translate): Result<Command> {
+    const app = parseAppArg(args[0], 'ack', t);
+    if (!app.ok) {
+        return app;
+    }
+    const note = args.slice(1).join(' ').trim();
+    if (Array.from(note).length > MAX_REASON_LENGTH) {
+        return err(t('cmd.reasonTooLong', { max: MAX_REASON_LENGTH }));
+    }
+    return ok({ name: 'ack', app: app.value, ...(note !== '' ? { note } : {}) });
+}
+
 /** Parses what follows `/argo`; a bad input names what was wrong and what to type instead. */
 export function parseCommand(args: readonly string[], t: Translate = englishT): Result<Command> {
     const [verb, ...rest] = args.map((a) => a.trim()).filter((a) => a !== '');
@@ -136,14 +150,17 @@ export function parseCommand(args: readonly string[], t: Translate = englishT): 
             return ok(filter !== '' ? { name: 'status', filter } : { name: 'status' });
         }
         case 'app':
-        case 'history': {
-            const name = verb.toLowerCase() as 'app' | 'history';
+        case 'history':
+        case 'diff': {
+            const name = verb.toLowerCase() as 'app' | 'history' | 'diff';
             if (rest.length > 1) {
                 return err(t('cmd.oneApp', { verb: name }));
             }
             const app = parseAppArg(rest[0], name, t);
             return app.ok ? ok({ name, app: app.value }) : app;
         }
+        case 'ack':
+            return parseAck(rest, t);
         case 'sync':
             return parseSync(rest, t);
         case 'rollback':

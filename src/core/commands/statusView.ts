@@ -3,6 +3,8 @@ import { formatDuration } from '../duration';
 import { code } from '../escape';
 import type { Mute } from '../mutes';
 import { activeMutes, describeMuteTarget, findMute } from '../mutes';
+import type { Ack } from '../acks';
+import { appKey } from '../model';
 import type { AppRecord, Snapshot } from '../snapshot';
 import type { WatchStatus } from '../status';
 import type { Translate } from '../i18n/translate';
@@ -19,6 +21,8 @@ export interface StatusInput {
     now: number;
     filter?: string;
     t?: Translate;
+    /** Who is on each open incident, by app key. */
+    acks?: ReadonlyMap<string, Ack>;
 }
 
 type Filter = (record: AppRecord) => boolean;
@@ -140,6 +144,11 @@ function fit(lines: string[], items: string[], budget: number, more: (n: number)
 }
 
 /** `/argo status`: the fleet at a glance, one message within Rocket.Chat's size limit at any fleet size. */
+function ownerOf(record: AppRecord, input: StatusInput, t: Translate): string {
+    const ack = input.acks?.get(appKey(record.namespace, record.name));
+    return ack ? t('status.ackedBy', { user: code(ack.by, 60) }) : '';
+}
+
 export function renderStatus(input: StatusInput): string {
     const t = input.t ?? englishT;
     const lines = [input.filter ? t('status.titleFiltered', { filter: code(input.filter, 100) }) : t('status.title')];
@@ -162,7 +171,7 @@ export function renderStatus(input: StatusInput): string {
             state: stateOf(r, t),
             since: r.badSince !== undefined ? t('status.since', { duration: formatDuration(input.now - r.badSince) }) : '',
             muted: findMute(r, input.mutes, input.now) ? t('status.mutedMark') : '',
-        }));
+        }) + (r.flapping ? t('status.flappingMark', { count: r.flapping.flips }) : '') + ownerOf(r, input, t));
         fit(lines, items, STATUS_BUDGET - 200, (n) => (n > 0 ? t('status.badMore', { count: n }) : ''));
     }
     if (fine.length > 0) {

@@ -24,6 +24,10 @@ describe('parseCommand', () => {
         ['unmute all', { name: 'unmute', target: { kind: 'all' } }],
         ['mutes', { name: 'mutes' }],
         ['STATUS', { name: 'status' }],
+        ['diff guestbook', { name: 'diff', app: { name: 'guestbook' } }],
+        ['diff team-a/api', { name: 'diff', app: { name: 'api', namespace: 'team-a' } }],
+        ['ack guestbook', { name: 'ack', app: { name: 'guestbook' } }],
+        ['ack guestbook rolling back v2', { name: 'ack', app: { name: 'guestbook' }, note: 'rolling back v2' }],
     ])('"/argo %s"', (text, command) => {
         expect(parseCommand(words(text))).toEqual({ ok: true, value: command });
     });
@@ -47,6 +51,10 @@ describe('parseCommand', () => {
         ['app ｇｕｅｓｔｂｏｏｋ', /is not an app name/],
         ['app @all', /^`@\u200ball` is not an app name/],
         [`status ${'x'.repeat(101)}`, /filter is too long/],
+        ['diff', /needs an app name, e.g. `\/argo diff guestbook`/],
+        ['diff one two', /takes one app name/],
+        ['ack', /needs an app name, e.g. `\/argo ack guestbook`/],
+        [`ack guestbook ${'x'.repeat(201)}`, /too long/],
     ])('"/argo %s" is refused clearly', (text, message) => {
         const result = parseCommand(words(text));
         expect(result.ok).toBe(false);

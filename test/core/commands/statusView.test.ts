@@ -27,6 +27,15 @@ describe('renderStatus', () => {
         }
     });
 
+    it('names who is on an incident and marks a flapping app', () => {
+        const snapshot: Snapshot = { meta: { schema: 2, scopeKey: 'x', baselineAt: NOW }, apps: {
+            'argocd/web': { name: 'web', namespace: 'argocd', project: 'default', sync: 'OutOfSync', health: 'Healthy', since: {}, notified: [], badSince: NOW - 600000, openedAt: NOW - 600000,
+                flapping: { since: NOW, flips: 5, firstFlipAt: NOW - 600000, bad: true, changedAt: NOW } },
+        } };
+        const acks = new Map([['argocd/web', { appKey: 'argocd/web', by: 'dana', userId: 'u1', at: NOW, openedAt: NOW - 600000 }]]);
+        expect(renderStatus({ snapshot, mutes: [], now: NOW, acks })).toContain('• `web`: OutOfSync for 10m · flapping (5 flips) · on it: `dana`');
+    });
+
     it('lists the longest-bad apps first with how long, and marks muted ones', () => {
         const snapshot = fleet(30, 10);
         const text = renderStatus({
