@@ -8,7 +8,7 @@ import type { World } from './world';
 let world: World;
 
 beforeAll(async () => {
-    world = await startWorld({ fleet: [fleetApp('web'), fleetApp('api'), fleetApp('db')], chat: { rooms: ['deploys', 'general', 'ops'] } });
+    world = await startWorld({ fleet: [fleetApp('web'), fleetApp('api'), fleetApp('db'), fleetApp('cache')], chat: { rooms: ['deploys', 'general', 'ops'] } });
     await world.poll();
     world.newPosts();
 });
@@ -80,13 +80,13 @@ test('with threads turned off, replies go to the channel naming their app, and t
 });
 
 test('a reply to an incident whose first message was deleted goes to the channel, not into an invisible thread', async () => {
-    world.argo.setApp('web', { health: 'Degraded' });
+    world.argo.setApp('cache', { health: 'Degraded' });
     await world.poll();
-    const [root] = world.chat.messages('deploys').filter((m) => m.text.startsWith(':red_circle: `web`')).slice(-1);
+    const [root] = world.chat.messages('deploys').filter((m) => m.text.startsWith(':red_circle: `cache`')).slice(-1);
     world.chat.deleteMessage(root.id);
-    world.argo.setApp('web', { health: 'Healthy' });
+    world.argo.setApp('cache', { health: 'Healthy' });
     await world.poll();
-    const recovery = world.chat.messages('deploys').filter((m) => m.text.startsWith(':white_check_mark: `web`')).slice(-1)[0];
+    const recovery = world.chat.messages('deploys').filter((m) => m.text.startsWith(':white_check_mark: `cache`')).slice(-1)[0];
     expect(recovery.threadId).toBeUndefined();
     world.newPosts();
 });
