@@ -158,3 +158,14 @@ test('a multi-source app (chart first, values from Git) alerts with the Git sour
     const lookups = world.argo.requests().filter((r) => r.path.includes('/revisions/'));
     expect(lookups.map((r) => [r.path, r.query.sourceIndex, r.status])).toEqual([[`/api/v1/applications/shop/revisions/${gitRevision}/metadata`, ['1'], 200]]);
 });
+
+test('a resource missing from the cluster shows in the alert as a Missing node of the resource tree', async () => {
+    world.argo.addApp(fleetApp('partial'));
+    await world.poll();
+    world.newPosts();
+    world.argo.setResourcesMissing('partial', (r) => r.kind === 'Service');
+    world.argo.setApp('partial', { health: 'Degraded' });
+    await world.poll();
+    const [alert] = posts('partial');
+    expect(alert).toMatch(/unhealthy resources: .*`Service` `partial\/partial` `Missing`/);
+});
