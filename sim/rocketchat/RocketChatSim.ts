@@ -8,6 +8,7 @@ import type { IUser } from 'apps-engine-runtime/definition/users';
 import { AppManager } from 'apps-engine-runtime/server/AppManager';
 import type { ProxiedApp } from 'apps-engine-runtime/server/ProxiedApp';
 
+import { parseCommandParameters } from './commandParameters';
 import { defaultAppZip, loadKeyPair, prepareEngineEnvironment } from './engineEnvironment';
 import { quietEngineConsole } from './engineConsole';
 import { randomId } from './ids';
@@ -45,6 +46,8 @@ export interface RocketChatSimOptions {
     onJobRun?: (run: { job: string; startedAt: Date; error?: Error }) => void;
     /** Return a reason to refuse an HTTP request the app makes (the app sees it fail), or undefined to send it. */
     httpGuard?: (request: { method: string; url: string }) => string | undefined;
+    /** Every persistence call is a database round trip this long (ms). Default 0 (still asynchronous). */
+    persistenceLatencyMs?: number;
 }
 
 export interface SimClick {
@@ -96,7 +99,7 @@ export class RocketChatSim {
         }
         const zip = fs.readFileSync(zipPath);
 
-        const world = new SimWorld(options.onEvent);
+        const world = new SimWorld(options.onEvent, { Language: options.serverLanguage ?? 'en' });
         const users = options.users ?? DEFAULT_USERS;
         for (const user of users) {
             world.addUser(user);
@@ -110,7 +113,6 @@ export class RocketChatSim {
         const bridges = new SimBridges({
             world,
             keyPair: loadKeyPair(),
-            serverSettings: { Language: options.serverLanguage ?? 'en' },
             runScheduler: options.runScheduler ?? false,
             onJobError: (job, error) => jobErrors.push({ job, error }),
             appUsername: (id) => [...world.users.values()].find((user) => user.appId === id)?.username,
@@ -118,6 +120,7 @@ export class RocketChatSim {
                 job: run.processorId.replace(/_[^_]+$/, ''), startedAt: run.startedAt, ...(run.error ? { error: run.error } : {}),
             })),
             httpGuard: options.httpGuard,
+            persistenceLatencyMs: options.persistenceLatencyMs,
         });
         const storage = { metadata: new MemoryMetadataStorage(), logs: new MemoryLogStorage(), source: new MemorySourceStorage() };
         const restoreConsole = quietEngineConsole(options.logLevel ?? 'silent');
@@ -317,6 +320,11 @@ export class RocketChatSim {
         this.bridges.persistence.resetStatistics();
     }
 
+    /** From now on every persistence call takes this long (ms), as a slow or loaded database would. */
+    setPersistenceLatency(ms: number): void {
+        this.bridges.persistence.setLatency(ms);
+    }
+
     // ---- the world changing under the app ------------------------------------------------
 
     createRoom(name: string): void {
@@ -330,6 +338,57 @@ export class RocketChatSim {
 
     renameRoom(from: string, to: string): void {
         this.world.renameRoom(from, to);
+    }
+
+    /** Rocket.Chat's room setting "Read-only" (`ro`): posting then needs `post-readonly`. */
+    setRoomReadOnly(name: string, readOnly = true): void {
+        this.world.requireRoom(name).ro = readOnly;
+    }
+
+    /** Archives (or unarchives) a room, as Rocket.Chat's archiveRoom sets `archived` on it. */
+    archiveRoom(name: string, archived = true): void {
+        this.world.requireRoom(name).archived = archived;
+    }
+
+    /** Mutes (or unmutes) a user in a room: Rocket.Chat keeps the username in the room's `muted` list. */
+    muteUser(roomName: string, username: string, muted = true): void {
+        const room = this.world.requireRoom(roomName);
+        this.world.requireUser(username);
+        const others = (room.muted ?? []).filter((name) => name !== username);
+        room.muted = muted ? [...others, username] : others;
+    }
+
+    /** The app's own user (`<slug>.bot`), e.g. to mute it. */
+    appUsername(): string {
+        const user = [...this.world.users.values()].find((candidate) => candidate.appId === this.appId);
+        if (!user) {
+            throw new Error('the app has no user');
+        }
+        return user.username;
+    }
+
+    /** A server setting the app can read and posting obeys (Threads_enabled, Message_MaxAllowedSize, Language…). */
+    setServerSetting(id: string, value: unknown): void {
+        this.world.settings[id] = value;
+    }
+
+    /** Gives a role a permission, e.g. grantPermission('post-readonly', 'bot'). */
+    grantPermission(permission: string, role: string): void {
+        this.world.grantPermission(permission, role);
+    }
+
+    /** A member's room roles (owner, moderator, leader), kept on its subscription as in Rocket.Chat. */
+    setRoomRoles(roomName: string, username: string, roles: string[]): void {
+        this.world.setRoomRoles(roomName, username, roles);
+    }
+
+    /** Deletes a stored message, as a user removing it would. */
+    deleteMessage(id: string): void {
+        const index = this.world.messages.findIndex((message) => message.id === id);
+        if (index === -1) {
+            throw new Error(`no message ${id}`);
+        }
+        this.world.messages.splice(index, 1);
     }
 
     failNextPosts(count: number): void {
@@ -429,9 +488,7 @@ export class RocketChatSim {
         }
         const room = this.world.requireRoom(roomName);
         const sender = this.world.toAppUser(this.world.requireUser(username));
-        // Rocket.Chat splits the rest on single spaces.
-        const rest = match[2].trim();
-        const params = rest === '' ? [] : rest.split(' ');
+        const params = parseCommandParameters(match[2]);
         return { command, context: new SlashCommandContext(sender, this.world.toAppRoom(room), params, undefined, randomId()) };
     }
 

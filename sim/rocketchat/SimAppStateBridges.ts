@@ -39,7 +39,11 @@ export class SimAppDetailChangesBridge extends AppDetailChangesBridge {
     }
 }
 
-/** Server-wide settings; only what an app reads for its locale is modelled. */
+/**
+ * Server-wide settings an app reads (Rocket.Chat: apps/meteor/app/apps/server/bridges/settings.ts):
+ * Language, Threads_enabled, Message_MaxAllowedSize. The object is the server's own, so a change a
+ * test makes is what the app reads next, and what posting obeys.
+ */
 export class SimServerSettingBridge extends ServerSettingBridge {
     constructor(private readonly settings: Record<string, unknown>) {
         super();
@@ -50,7 +54,8 @@ export class SimServerSettingBridge extends ServerSettingBridge {
             throw new Error(`server setting ${id} not found`);
         }
         const value = this.settings[id];
-        return { id, type: 'string', packageValue: value, value, required: false, public: true, i18nLabel: id } as unknown as ISetting;
+        const type = typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'int' : 'string';
+        return { id, type, packageValue: value, value, required: false, public: true, i18nLabel: id } as unknown as ISetting;
     }
 
     protected async isReadableById(id: string): Promise<boolean> {

@@ -43,12 +43,12 @@ import type { SimWorld } from './SimWorld';
 export interface SimBridgesOptions {
     world: SimWorld;
     keyPair: { privateKey: string; publicKey: string };
-    serverSettings: Record<string, unknown>;
     runScheduler: boolean;
     onJobError: (processorId: string, error: Error) => void;
     appUsername: (appId: string) => string | undefined;
     onJobRun?: (run: { processorId: string; startedAt: Date; error?: Error }) => void;
     httpGuard?: (request: { method: string; url: string }) => string | undefined;
+    persistenceLatencyMs?: number;
 }
 
 /** Every bridge the engine asks for; the ones an app like ours never reaches reject with "not implemented". */
@@ -56,7 +56,7 @@ export class SimBridges extends AppBridges {
     readonly commands: SimCommandBridge;
     readonly apis = new SimApiBridge();
     readonly messages: SimMessageBridge;
-    readonly persistence = new SimPersistenceBridge();
+    readonly persistence: SimPersistenceBridge;
     readonly scheduler: SimSchedulerBridge;
     readonly users: SimUserBridge;
     readonly rooms: SimRoomBridge;
@@ -71,12 +71,13 @@ export class SimBridges extends AppBridges {
     constructor(options: SimBridgesOptions) {
         super();
         this.commands = new SimCommandBridge();
+        this.persistence = new SimPersistenceBridge(options.persistenceLatencyMs ?? 0);
         this.messages = new SimMessageBridge(options.world, options.appUsername);
         this.scheduler = new SimSchedulerBridge({ runScheduler: options.runScheduler, onJobError: options.onJobError, onJobRun: options.onJobRun });
         this.http = new SimHttpBridge(options.httpGuard);
         this.users = new SimUserBridge(options.world);
         this.rooms = new SimRoomBridge(options.world);
-        this.serverSettings = new SimServerSettingBridge(options.serverSettings);
+        this.serverSettings = new SimServerSettingBridge(options.world.settings);
         this.uiInteraction = new SimUiInteractionBridge(options.world);
         this.internal = new SimInternalBridge(options.world);
         const { privateKey, publicKey } = options.keyPair;

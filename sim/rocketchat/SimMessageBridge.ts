@@ -6,7 +6,7 @@ import type { IUser } from 'apps-engine-runtime/definition/users';
 
 import { randomId } from './ids';
 import { notImplemented } from './notImplemented';
-import type { SimWorld, WorldRoom } from './SimWorld';
+import type { SimWorld, WorldRoom, WorldUser } from './SimWorld';
 import type { SimMessage } from './types';
 
 /** Rocket.Chat's messages collection plus its ephemeral-message notifier. */
@@ -22,24 +22,56 @@ export class SimMessageBridge extends MessageBridge {
         this.failuresToInject = count;
     }
 
+    // Rocket.Chat: apps/meteor/app/apps/server/bridges/messages.ts create → executeSendMessage
+    // (apps/meteor/app/lib/server/methods/sendMessage.ts) → canSendMessageAsync
+    // (apps/meteor/app/authorization/server/functions/canSendMessage.ts) → sendMessage.
     protected async create(message: IMessage, appId: string): Promise<string> {
         if (this.failuresToInject > 0) {
             this.failuresToInject--;
             throw new Error('sim: message insert failed (injected by failNextPosts)');
         }
-        const room = this.roomOf(message.room);
-        if (message.threadId && !this.world.messages.some((parent) => parent.id === message.threadId && parent.roomId === room.id)) {
-            throw new Error(`thread parent ${message.threadId} not found in room ${room.name}`);
+        const text = message.text ?? '';
+        let threadId = message.threadId;
+        if (threadId && !this.world.settings.Threads_enabled) {
+            throw meteorError('error-not-allowed', 'not-allowed');
+        }
+        // Only the text counts (attachments and blocks do not), in UTF-16 code units.
+        if (text && text.length > Number(this.world.settings.Message_MaxAllowedSize ?? 0)) {
+            throw meteorError('error-message-size-exceeded', 'Message size exceeds Message_MaxAllowedSize');
+        }
+        const senderName = message.sender?.username ?? this.appUsername(appId) ?? 'unknown';
+        const sender = this.world.userByUsername(senderName);
+        if (!sender) {
+            throw meteorError('error-invalid-user', 'Invalid user');
+        }
+        let room = this.roomOf(message.room);
+        if (threadId) {
+            // No nested threads: a reply to a reply joins the first thread. The reply goes to the
+            // parent's room, whatever room the app named. A missing (deleted) parent is not an error:
+            // the reply is stored with a thread id that points nowhere.
+            const parent = this.world.messages.find((candidate) => candidate.id === threadId);
+            threadId = parent?.threadId || threadId;
+            const parentRoom = parent ? this.world.rooms.get(parent.roomId) : undefined;
+            if (parentRoom) {
+                room = parentRoom;
+            }
+        }
+        try {
+            this.assertCanSend(room, sender);
+        } catch (error) {
+            // executeSendMessage also tells the sender's sessions why, as an ephemeral message.
+            this.notify(sender.username, room, { text: (error as { error?: string }).error ?? (error as Error).message } as IMessage);
+            throw error;
         }
         const stored: SimMessage = {
             id: randomId(),
             roomId: room.id,
             roomName: room.name,
-            text: message.text ?? '',
-            sender: message.sender?.username ?? this.appUsername(appId) ?? 'unknown',
+            text,
+            sender: sender.username,
             createdAt: new Date(),
             editCount: 0,
-            ...(message.threadId ? { threadId: message.threadId } : {}),
+            ...(threadId ? { threadId } : {}),
             ...(message.attachments?.length ? { attachments: clone(message.attachments) } : {}),
             ...(message.blocks?.length ? { blocks: clone(message.blocks) } : {}),
         };
@@ -53,12 +85,22 @@ export class SimMessageBridge extends MessageBridge {
         return stored.id;
     }
 
+    // Rocket.Chat: bridges/messages.ts update → apps/meteor/app/lib/server/functions/updateMessage.ts.
+    // Unlike posting, nothing checks read-only, archived, muted or Message_MaxAllowedSize: the edit
+    // goes through. A message whose room is gone is silently left as it was.
     protected async update(message: IMessage): Promise<void> {
+        const editorId = message.editor?.id;
+        const editor = editorId ? this.world.users.get(editorId) ?? this.world.userByUsername(message.editor?.username ?? '') : undefined;
+        if (!editor) {
+            throw new Error('Invalid editor assigned to the message for the update.');
+        }
         const stored = this.world.messages.find((candidate) => candidate.id === message.id);
         if (!stored) {
-            throw new Error(`message ${String(message.id)} not found`);
+            throw new Error('Invalid message ID.');
         }
-        // Rocket.Chat replaces the editable fields with what the updater sends.
+        if (!this.world.rooms.has(stored.roomId)) {
+            return;
+        }
         stored.text = message.text ?? '';
         stored.attachments = message.attachments?.length ? clone(message.attachments) : undefined;
         stored.blocks = message.blocks?.length ? clone(message.blocks) : undefined;
@@ -124,6 +166,20 @@ export class SimMessageBridge extends MessageBridge {
         });
     }
 
+    // Rocket.Chat: canSendMessage.ts validateRoomMessagePermissionsAsync, in its order. The app's
+    // own user (type 'app') skips the room-access check, so it needs no membership.
+    private assertCanSend(room: WorldRoom, sender: WorldUser): void {
+        if (room.archived) {
+            throw new Error('room_is_archived');
+        }
+        if (room.ro === true && !this.world.hasPermission(sender.username, 'post-readonly', room.id)) {
+            throw new Error("You can't send messages because the room is readonly.");
+        }
+        if (room.muted?.includes(sender.username)) {
+            throw new Error('You_have_been_muted');
+        }
+    }
+
     private roomOf(room: IRoom | undefined): WorldRoom {
         const found = room?.id ? this.world.rooms.get(room.id) : undefined;
         if (!found) {
@@ -131,6 +187,11 @@ export class SimMessageBridge extends MessageBridge {
         }
         return found;
     }
+}
+
+/** A Meteor.Error as Rocket.Chat throws it: message "<reason> [<error>]", with error and reason fields. */
+function meteorError(error: string, reason: string): Error {
+    return Object.assign(new Error(`${reason} [${error}]`), { error, reason, errorType: 'Meteor.Error' });
 }
 
 // Stored copies must not change when the app mutates its builder after sending.

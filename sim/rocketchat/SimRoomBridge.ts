@@ -68,16 +68,22 @@ export class SimRoomBridge extends RoomBridge {
         throw notImplemented('RoomBridge', 'delete');
     }
 
-    protected async getModerators(): Promise<Array<IUser>> {
-        throw notImplemented('RoomBridge', 'getModerators');
+    // Rocket.Chat: apps/meteor/app/apps/server/bridges/rooms.ts getUsersByRoomIdAndSubscriptionRole —
+    // the members whose subscription in the room holds the role, converted like any user (global roles only).
+    protected async getModerators(roomId: string): Promise<Array<IUser>> {
+        return this.withRoomRole(roomId, 'moderator');
     }
 
-    protected async getOwners(): Promise<Array<IUser>> {
-        throw notImplemented('RoomBridge', 'getOwners');
+    protected async getOwners(roomId: string): Promise<Array<IUser>> {
+        return this.withRoomRole(roomId, 'owner');
     }
 
-    protected async getLeaders(): Promise<Array<IUser>> {
-        throw notImplemented('RoomBridge', 'getLeaders');
+    protected async getLeaders(roomId: string): Promise<Array<IUser>> {
+        return this.withRoomRole(roomId, 'leader');
+    }
+
+    private withRoomRole(roomId: string, role: string): IUser[] {
+        return this.world.usersWithRoomRole(roomId, role).map((user) => this.world.toAppUser(user));
     }
 
     protected async getMessages(): Promise<never> {

@@ -9,7 +9,7 @@ import type { SimScheduledJob } from './types';
 
 type Processor = (jobContext: Record<string, unknown>) => Promise<void>;
 
-interface Job {
+export interface Job {
     /** Agenda's document id; handed to the processor as `jobId`. */
     key: string;
     processorId: string;
@@ -27,6 +27,29 @@ interface Job {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
+ * Agenda's jobs collection (rocketchat_apps_scheduler). Several schedulers (Rocket.Chat instances)
+ * can share one, as a cluster shares its database. Each lookup or write is a round trip: it yields,
+ * so calls running together interleave.
+ */
+export class SimJobStore {
+    jobs: Job[] = [];
+
+    async findSingle(processorId: string): Promise<Job | undefined> {
+        await roundTrip();
+        return this.jobs.find((job) => job.processorId === processorId && job.recurrence !== undefined);
+    }
+
+    async insert(job: Job): Promise<void> {
+        await roundTrip();
+        this.jobs.push(job);
+    }
+}
+
+function roundTrip(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
  * Rocket.Chat's Agenda-backed scheduler. Jobs live in the database (kept across app restarts);
  * processors are in memory (the app registers them again on start). With the scheduler off,
  * jobs only run through runJob(); with it on, they fire on their schedule. Either way two runs of
@@ -34,16 +57,21 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class SimSchedulerBridge extends SchedulerBridge {
     private readonly processors = new Map<string, Processor>();
-    private jobs: Job[] = [];
     private readonly running = new Map<string, Promise<void>>();
     private stopped = false;
+    /** What the real bridge would only log (bad intervals or dates): the app's call still resolves. */
+    readonly schedulingErrors: Error[] = [];
 
     constructor(private readonly options: {
         runScheduler: boolean;
         onJobError: (processorId: string, error: Error) => void;
         onJobRun?: (run: { processorId: string; startedAt: Date; error?: Error }) => void;
-    }) {
+    }, private readonly store = new SimJobStore()) {
         super();
+    }
+
+    private get jobs(): Job[] {
+        return this.store.jobs;
     }
 
     list(appId: string): SimScheduledJob[] {
@@ -64,7 +92,8 @@ export class SimSchedulerBridge extends SchedulerBridge {
             throw new Error(`no processor registered as ${processorId} (registered: ${[...this.processors.keys()].join(', ') || 'none'})`);
         }
         const pending = this.jobs.filter((job) => job.processorId === processorId);
-        const job = pending.find((candidate) => !candidate.recurrence) ?? pending[0];
+        // A one-time job still due first, else the recurring one; a failed one-time job is not run again.
+        const job = pending.find((candidate) => !candidate.recurrence && candidate.nextRunAt) ?? pending.find((candidate) => candidate.recurrence);
         await this.execute(processorId, job);
     }
 
@@ -96,36 +125,66 @@ export class SimSchedulerBridge extends SchedulerBridge {
             if (startup?.type === StartupType.RECURRING) {
                 await this.scheduleRecurring({ id: processor.id, interval: startup.interval, skipImmediate: startup.skipImmediate, data: startup.data }, appId);
             } else if (startup?.type === StartupType.ONETIME) {
-                await this.scheduleOnce({ id: processor.id, when: startup.when, data: startup.data }, appId);
+                // Rocket.Chat: bridges/scheduler.ts scheduleOnceAfterRegister — only when no one-time job of that name is stored.
+                if (!this.jobs.some((job) => job.processorId === processor.id && !job.recurrence)) {
+                    await this.scheduleOnce({ id: processor.id, when: startup.when, data: startup.data }, appId);
+                }
             }
         }
         return ids;
     }
 
-    protected async scheduleOnce(schedule: IOnetimeSchedule, appId: string): Promise<string> {
-        const when = parseWhen(schedule.when, new Date());
+    // Rocket.Chat: apps/meteor/app/apps/server/bridges/scheduler.ts scheduleOnce — Agenda's schedule()
+    // inserts a 'normal' job. A failure (a bad date) is logged by the server, not thrown to the app.
+    protected async scheduleOnce(schedule: IOnetimeSchedule, appId: string): Promise<string | undefined> {
+        let when: Date;
+        try {
+            when = parseWhen(schedule.when, new Date());
+        } catch (error) {
+            this.schedulingErrors.push(toError(error));
+            return undefined;
+        }
         const job: Job = { key: randomId(), processorId: schedule.id, appId, when, data: schedule.data, nextRunAt: when };
-        this.jobs.push(job);
+        await this.store.insert(job);
         this.arm(job);
         return job.key;
     }
 
-    protected async scheduleRecurring(schedule: IRecurringSchedule, appId: string): Promise<string> {
-        const recurrence = parseRecurrence(schedule.interval);
-        // Agenda's every() is unique per name: scheduling again replaces the job.
-        this.remove((job) => job.processorId === schedule.id && job.recurrence !== undefined);
+    // Rocket.Chat: bridges/scheduler.ts scheduleRecurring → Agenda every(), which saves a job of type
+    // 'single' with findOneAndUpdate({ name, type: 'single' }, …, { upsert: true }) (Agenda's saveJob).
+    // - an existing job of that name is updated in place: same document, so the same jobId;
+    // - if the new next run is already due (skipImmediate false), Agenda "protects" the stored
+    //   nextRunAt ($setOnInsert): an existing job keeps its old next run, only the interval changes;
+    // - there is no unique index: two calls running together (two instances, or one app calling
+    //   twice at once) both find nothing and both insert, leaving duplicate jobs.
+    // Errors (a bad interval) are logged by the server, not thrown to the app.
+    protected async scheduleRecurring(schedule: IRecurringSchedule, appId: string): Promise<string | undefined> {
+        let recurrence: Recurrence;
+        try {
+            recurrence = parseRecurrence(schedule.interval);
+        } catch (error) {
+            this.schedulingErrors.push(toError(error));
+            return undefined;
+        }
         const now = new Date();
-        const job: Job = {
-            key: randomId(),
-            processorId: schedule.id,
-            appId,
+        const nextRunAt = schedule.skipImmediate ? nextRun(recurrence, now) : now;
+        const fields = {
             interval: String(schedule.interval),
             recurrence,
             data: schedule.data,
             skipImmediate: schedule.skipImmediate ?? false,
-            nextRunAt: schedule.skipImmediate ? nextRun(recurrence, now) : now,
         };
-        this.jobs.push(job);
+        const existing = await this.store.findSingle(schedule.id);
+        if (existing) {
+            Object.assign(existing, fields);
+            if (nextRunAt.getTime() > Date.now()) {
+                existing.nextRunAt = nextRunAt;
+            }
+            this.arm(existing);
+            return existing.key;
+        }
+        const job: Job = { key: randomId(), processorId: schedule.id, appId, ...fields, nextRunAt };
+        await this.store.insert(job);
         this.arm(job);
         return job.key;
     }
@@ -154,6 +213,10 @@ export class SimSchedulerBridge extends SchedulerBridge {
         }
     }
 
+    // Rocket.Chat: bridges/scheduler.ts _callProcessor — the processor gets {...data, jobId} (the
+    // internal appId removed); a one-time ('normal') job is cancelled only after a successful run, so a
+    // failed one stays stored (Agenda does not run it again). Agenda computes a recurring job's next
+    // run when the run STARTS: a run longer than the interval is followed at once by the next one.
     private async execute(processorId: string, job: Job | undefined): Promise<void> {
         const processor = this.processors.get(processorId);
         if (!processor) {
@@ -161,11 +224,10 @@ export class SimSchedulerBridge extends SchedulerBridge {
         }
         const previous = this.running.get(processorId) ?? Promise.resolve();
         const run = previous.catch(() => undefined).then(async () => {
-            if (job && !job.recurrence) {
-                // A one-time job is done once it has fired.
-                this.remove((candidate) => candidate === job);
-            } else if (job?.recurrence) {
+            if (job?.recurrence) {
                 job.nextRunAt = nextRun(job.recurrence, new Date());
+            } else if (job) {
+                job.nextRunAt = undefined;
             }
             const startedAt = new Date();
             try {
@@ -175,11 +237,17 @@ export class SimSchedulerBridge extends SchedulerBridge {
                 this.options.onJobRun?.({ processorId, startedAt, error: failure });
                 throw failure;
             }
+            if (job && !job.recurrence) {
+                this.remove((candidate) => candidate === job);
+            }
             this.options.onJobRun?.({ processorId, startedAt });
         });
         const settled: Promise<void> = run.catch(() => undefined).then(() => {
             if (this.running.get(processorId) === settled) {
                 this.running.delete(processorId);
+            }
+            if (job?.recurrence && this.jobs.includes(job)) {
+                this.arm(job);
             }
         });
         this.running.set(processorId, settled);
@@ -207,25 +275,18 @@ export class SimSchedulerBridge extends SchedulerBridge {
             return;
         }
         if (this.running.has(job.processorId) && job.recurrence) {
-            // Locked by a run still going: Agenda skips this turn.
-            job.nextRunAt = nextRun(job.recurrence, new Date());
-            this.arm(job);
+            // Locked by a run still going: when it ends, the run re-arms, and the next run (due since)
+            // follows at once.
             return;
         }
-        this.execute(job.processorId, job)
-            .catch((error: Error) => this.options.onJobError(job.processorId, error))
-            .finally(() => {
-                if (job.recurrence && this.jobs.includes(job)) {
-                    this.arm(job);
-                }
-            });
+        this.execute(job.processorId, job).catch((error: Error) => this.options.onJobError(job.processorId, error));
     }
 
     private remove(predicate: (job: Job) => boolean): void {
         for (const job of this.jobs.filter(predicate)) {
             clearTimeout(job.timer);
         }
-        this.jobs = this.jobs.filter((job) => !predicate(job));
+        this.store.jobs = this.jobs.filter((job) => !predicate(job));
     }
 
     private disarmAll(): void {

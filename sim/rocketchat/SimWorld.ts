@@ -20,7 +20,31 @@ export interface WorldRoom {
     members: string[];
     creator: string;
     createdAt: Date;
+    /** Rocket.Chat's room document fields `ro`, `archived`, `muted` (usernames). */
+    ro?: boolean;
+    archived?: boolean;
+    muted?: string[];
+    /**
+     * Room roles (owner, moderator, leader) by username: in Rocket.Chat they live on each member's
+     * subscription (rocketchat_subscription.roles), never on the user.
+     */
+    subscriptionRoles: Map<string, string[]>;
 }
+
+/**
+ * Which roles hold a permission (rocketchat_permissions). Rocket.Chat:
+ * apps/meteor/app/authorization/server/constant/permissions.ts gives `post-readonly` to admin,
+ * owner and moderator; the app's own user is not among them.
+ */
+const DEFAULT_PERMISSIONS: Record<string, string[]> = {
+    'post-readonly': ['admin', 'owner', 'moderator'],
+};
+
+/** Server settings an app can read, with Rocket.Chat's defaults (apps/meteor/server/settings/message.ts, threads.ts). */
+export const DEFAULT_SERVER_SETTINGS: Record<string, unknown> = {
+    Threads_enabled: true,
+    Message_MaxAllowedSize: 5000,
+};
 
 /**
  * The chat server's data: users, rooms, messages and ephemeral notifications, as Rocket.Chat's
@@ -34,8 +58,53 @@ export class SimWorld {
     readonly notifications: SimNotification[] = [];
     readonly uiInteractions: SimUiInteraction[] = [];
     readonly events: SimEvent[] = [];
+    readonly permissions = new Map<string, Set<string>>(Object.entries(DEFAULT_PERMISSIONS).map(([id, roles]) => [id, new Set(roles)]));
+    readonly settings: Record<string, unknown>;
 
-    constructor(private readonly onEvent?: (event: SimEvent) => void) {}
+    constructor(private readonly onEvent?: (event: SimEvent) => void, settings: Record<string, unknown> = {}) {
+        this.settings = { ...DEFAULT_SERVER_SETTINGS, ...settings };
+    }
+
+    // Rocket.Chat: apps/meteor/app/authorization/server/functions/hasPermission.ts — a user holds a
+    // permission through a global role (user.roles) or, inside a room, a role on its subscription.
+    hasPermission(username: string, permission: string, roomId?: string): boolean {
+        const user = this.userByUsername(username);
+        if (!user) {
+            return false;
+        }
+        const room = roomId ? this.rooms.get(roomId) : undefined;
+        const roles = [...user.roles, ...(room?.subscriptionRoles.get(username) ?? [])];
+        const holders = this.permissions.get(permission) ?? new Set<string>();
+        return roles.some((role) => holders.has(role));
+    }
+
+    grantPermission(permission: string, role: string): void {
+        const holders = this.permissions.get(permission) ?? new Set<string>();
+        holders.add(role);
+        this.permissions.set(permission, holders);
+    }
+
+    /** Sets a member's room roles (its subscription's roles), replacing the ones it had. */
+    setRoomRoles(roomName: string, username: string, roles: string[]): void {
+        const room = this.requireRoom(roomName);
+        this.requireUser(username);
+        if (!room.members.includes(username)) {
+            throw new Error(`${username} is not a member of ${roomName} (no subscription to hold room roles)`);
+        }
+        room.subscriptionRoles.set(username, [...roles]);
+    }
+
+    /** Usernames whose subscription in the room carries this role. */
+    usersWithRoomRole(roomId: string, role: string): WorldUser[] {
+        const room = this.rooms.get(roomId);
+        if (!room) {
+            return [];
+        }
+        return [...room.subscriptionRoles.entries()]
+            .filter(([, roles]) => roles.includes(role))
+            .map(([username]) => this.userByUsername(username))
+            .filter((user): user is WorldUser => user !== undefined);
+    }
 
     emit(event: SimEvent): void {
         this.events.push(event);
@@ -72,7 +141,9 @@ export class SimWorld {
         if (this.roomByName(name)) {
             throw new Error(`room ${name} already exists`);
         }
-        const room: WorldRoom = { id: randomId(), name, members: [...members], creator, createdAt: new Date() };
+        // Rocket.Chat: apps/meteor/app/lib/server/functions/createRoom.ts — the creator's subscription gets `owner`.
+        const subscriptionRoles = new Map<string, string[]>(members.includes(creator) ? [[creator, ['owner']]] : []);
+        const room: WorldRoom = { id: randomId(), name, members: [...members], creator, createdAt: new Date(), subscriptionRoles };
         this.rooms.set(room.id, room);
         return room;
     }
@@ -111,6 +182,8 @@ export class SimWorld {
         }
     }
 
+    // Rocket.Chat: apps/meteor/app/apps/server/converters/users.ts — `roles` are the user's global
+    // roles only; room roles stay on subscriptions (see RoomBridge getOwners and friends).
     toAppUser(user: WorldUser): IUser {
         return {
             id: user.id,
@@ -131,9 +204,18 @@ export class SimWorld {
         };
     }
 
+    // Rocket.Chat: apps/meteor/app/apps/server/converters/rooms.ts convertRoom — `ro` becomes
+    // isReadOnly; fields the converter does not map (archived, muted…) reach the app only inside
+    // `_unmappedProperties_` (converters/transformMappedData.ts).
     toAppRoom(room: WorldRoom): IRoom {
         const creator = this.userByUsername(room.creator);
+        const unmapped = {
+            usersCount: room.members.length,
+            ...(room.archived !== undefined ? { archived: room.archived } : {}),
+            ...(room.muted ? { muted: [...room.muted] } : {}),
+        };
         return {
+            _unmappedProperties_: unmapped,
             id: room.id,
             slugifiedName: room.name,
             displayName: room.name,
@@ -141,13 +223,13 @@ export class SimWorld {
             creator: creator ? this.toAppUser(creator) : ({ id: 'unknown', username: room.creator } as IUser),
             usernames: [...room.members],
             isDefault: false,
-            isReadOnly: false,
+            isReadOnly: room.ro === true,
             displaySystemMessages: true,
             messageCount: this.messages.filter((message) => message.roomId === room.id).length,
             createdAt: room.createdAt,
             updatedAt: room.createdAt,
             lastModifiedAt: room.createdAt,
-        };
+        } as IRoom;
     }
 
     toAppMessage(message: SimMessage): IMessage {

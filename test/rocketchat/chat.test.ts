@@ -44,6 +44,12 @@ test('a slash command reaches the app with the real sender, room, arguments and 
     expect(sim.notifications('admin')).toHaveLength(0);
 });
 
+test('the arguments reach the app split on runs of whitespace, a quoted string kept whole without its quotes', async () => {
+    // Rocket.Chat: apps/meteor/lib/utils/parseParameters.ts, called by bridges/commands.ts.
+    await sim.typeCommand('bob', 'deploys', '/probe hello  mute   app 1h "deploy freeze"');
+    expect(lastNotification('bob')).toBe('hello bob (Bob) in deploys args=mute|app|1h|deploy freeze server=pt-BR user=undefined');
+});
+
 test('an unknown command is refused before it reaches any app', async () => {
     await expect(sim.typeCommand('alice', 'deploys', '/nope')).rejects.toThrow(/unknown or disabled command \/nope/);
 });

@@ -52,7 +52,7 @@ test('stop() unloads and clears the engine singleton so another sim can start in
     expect(sim.messages()).toEqual([]);
 });
 
-test('the sandbox mode fires recurring jobs on their interval, and rescheduling replaces the job', async () => {
+test('the sandbox mode fires recurring jobs on their interval; rescheduling keeps the stored next run, a fresh job runs at once', async () => {
     await sim.stop();
     const posted: string[] = [];
     sim = await RocketChatSim.start({
@@ -65,7 +65,13 @@ test('the sandbox mode fires recurring jobs on their interval, and rescheduling 
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(posted).toEqual([]);
 
+    // Rescheduling updates the stored job in place; Agenda keeps its next run (still 120 s away).
     await sim.setSetting('probe_interval', '1 second');
+    expect(sim.scheduledJobs()).toEqual([expect.objectContaining({ interval: '1 second', data: { source: 'setting' } })]);
+    expect(sim.scheduledJobs()[0].nextRunAt!.getTime() - Date.now()).toBeGreaterThan(100_000);
+    // Cancelled and scheduled afresh, it is due at once.
+    await sim.typeCommand('admin', 'general', '/probe cancel');
+    await sim.setSetting('probe_interval', '1 seconds');
     const deadline = Date.now() + 6000;
     while (posted.length < 2 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
