@@ -9,6 +9,8 @@ export enum RecordKind {
     Pending = 'argo-drift:pending-action',
     RevisionCache = 'argo-drift:revision-metadata',
     AutoSync = 'argo-drift:auto-sync',
+    Lease = 'argo-drift:run-lease',
+    ConfirmUse = 'argo-drift:confirmation-use',
 }
 
 export function kind(recordKind: RecordKind): RocketChatAssociationRecord {

@@ -3,6 +3,7 @@ import type { Accessors } from '../accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { HttpArgoCdClient } from '../adapters/HttpArgoCdClient';
 import { newId } from '../adapters/ids';
+import { PersistenceLease } from '../adapters/PersistenceLease';
 import { PersistenceAutoSyncStore } from '../adapters/PersistenceAutoSyncStore';
 import type { AutoSyncSettings } from '../core/autoSync';
 import { autoSyncCandidates, recoveredStates } from '../core/autoSync';
@@ -24,7 +25,6 @@ import { blockProblem } from '../core/roomBlock';
 import { routedChannels, routeOf } from '../core/routing';
 import { scopeKeyOf } from '../core/scopeKey';
 import type { Snapshot } from '../core/snapshot';
-import { emptyMeta } from '../core/snapshot';
 import type { WatchStatus } from '../core/status';
 import { statusNeedsWrite } from '../core/status';
 import type { ArgoCdClient } from '../ports/ArgoCdClient';
@@ -35,6 +35,8 @@ import { NOTHING_POSTED, postNotices } from './postNotices';
 
 export interface PollDeps extends Accessors {
     now: number;
+    /** The time as a run goes on (lease expiry, the run's deadline); Date.now unless a test steps it. */
+    clock?: () => number;
 }
 
 export interface PollReport {
@@ -101,11 +103,12 @@ export function runPoll(deps: PollDeps): Promise<PollReport> {
 
 /**
  * The watch loop: read the settings, read Argo CD, load the snapshot and mutes, decide (pure),
- * claim the right to post, post, re-arm what failed, save what changed. The poll and the webhook
+ * take the run lease, post, re-arm what failed, save what changed. The poll and the webhook
  * share it, so they can never disagree or post the same change twice.
  */
 export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<PollReport & { snapshot?: Snapshot; config?: WatchConfig }> {
     const { read, modify, http, persis, logger, now } = deps;
+    const clock = deps.clock ?? Date.now;
     const reader = read.getPersistenceReader();
     const statusStore = new PersistenceStatusStore(reader, persis);
     const previousStatus = await statusStore.load();
@@ -172,27 +175,45 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     const blocks = new Map((previousStatus?.blockedRooms ?? []).map((block) => [block.roomId, block]));
     const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged || autoSync?.due === true;
     if (somethingToDo) {
-        if (!(await snapshotStore.claim(loaded.snapshot?.meta, emptyMeta(scopeKey), newId(), now))) {
-            logger.info('Another run saved or is posting these changes; this run stands down and the next one decides again.');
+        const lease = new PersistenceLease(reader, persis, newId(), clock);
+        if (!(await lease.acquire())) {
+            logger.info('Another run is posting; this run stands down and the next one decides again.');
             return { ...report, outcome: 'superseded' };
         }
-        const details = await fetchAlertContext(client, notices, config.contextFetchLimit, new PersistenceRevisionCache(reader, persis), now);
-        const notifier = new RoomNotifier(read, modify, sender, await threadsEnabled(read));
-        posting = await postNotices(notices, {
-            notifier, roomFor: rooms.roomFor, snapshot: decision.snapshot,
-            details, argocdUrl: config.argocd.url, appId: deps.appId, now, t, blocks,
-        });
-        if (autoSync?.due) {
-            await runAutoSync(autoSync.apps, autoSync.candidates, autoSync.states, {
-                client, store: autoSyncStore, notifier, roomFor: rooms.roomFor, routeOf: (app) => routeOf(config.routes, app),
-                snapshot: decision.snapshot, settings: autoSync.settings, logger, t, now,
+        try {
+            if (!(await snapshotStore.unchangedSince(loaded.snapshot?.meta))) {
+                logger.info('Another run saved since this one read; this run stands down and the next one decides again.');
+                return { ...report, outcome: 'superseded' };
+            }
+            const details = await fetchAlertContext(client, notices, config.contextFetchLimit, new PersistenceRevisionCache(reader, persis), now);
+            if (!(await lease.check())) {
+                logger.warn('This run lost its lease before posting; it stands down without posting or saving.');
+                return { ...report, outcome: 'superseded' };
+            }
+            const notifier = new RoomNotifier(read, modify, sender, await threadsEnabled(read));
+            posting = await postNotices(notices, {
+                notifier, roomFor: rooms.roomFor, snapshot: decision.snapshot,
+                details, argocdUrl: config.argocd.url, appId: deps.appId, now, t, blocks,
             });
+            if (autoSync?.due) {
+                await runAutoSync(autoSync.apps, autoSync.candidates, autoSync.states, {
+                    client, store: autoSyncStore, notifier, roomFor: rooms.roomFor, routeOf: (app) => routeOf(config.routes, app),
+                    snapshot: decision.snapshot, settings: autoSync.settings, logger, t, now,
+                });
+            }
+            const saved = await snapshotStore.save({
+                snapshot: decision.snapshot,
+                changed: new Set([...decision.changed, ...posting.changedKeys]),
+                removed: decision.removed,
+            }, () => lease.check());
+            if (saved === undefined) {
+                logger.warn('This run lost its lease before saving; what it posted may be posted again by the next run.');
+                return { ...report, outcome: 'superseded', posted: posting.posted };
+            }
+            report.writes += 3 + saved;
+        } finally {
+            await lease.release();
         }
-        report.writes += 1 + await snapshotStore.save({
-            snapshot: decision.snapshot,
-            changed: new Set([...decision.changed, ...posting.changedKeys]),
-            removed: decision.removed,
-        });
     }
     if (posting.problem) {
         logger.error(`Posting failed, will retry next run: ${posting.problem}`);
