@@ -96,11 +96,11 @@ export class PersistenceSnapshotStore {
      */
     async save(changes: SnapshotChanges, stillHeld: () => Promise<boolean> = async () => true): Promise<number | undefined> {
         const writer = this.required();
-        if (!(await stillHeld())) {
-            return undefined;
-        }
         const removals = [...changes.removed].filter((key) => changes.snapshot.apps[key] === undefined);
         const updates = [...new Set(changes.changed)].filter((key) => changes.snapshot.apps[key] !== undefined);
+        if ((removals.length > 0 || updates.length > 0) && !(await stillHeld())) {
+            return undefined;
+        }
         await inBatches(removals, (key) => writer.removeByAssociations([kind(RecordKind.SnapshotApp), keyed(RecordKind.SnapshotApp, key)]));
         await inBatches(updates, (key) => writer.updateByAssociations(
             [kind(RecordKind.SnapshotApp), keyed(RecordKind.SnapshotApp, key)], encodeAppRecord(changes.snapshot.apps[key]), true));

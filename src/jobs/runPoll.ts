@@ -18,6 +18,8 @@ import type { WatchConfig } from '../core/config';
 import type { Translate } from '../core/i18n/translate';
 import { parseConfig } from '../core/config';
 import type { ReadOutcome } from '../core/decide';
+import type { RunDeadline } from '../core/deadline';
+import { CONTEXT_RESERVE_MS, runDeadline, SAVE_RESERVE_MS } from '../core/deadline';
 import { decide } from '../core/decide';
 import type { Notice } from '../core/notices';
 import type { RoomBlock } from '../core/roomBlock';
@@ -40,7 +42,7 @@ export interface PollDeps extends Accessors {
 }
 
 export interface PollReport {
-    outcome: 'config-problem' | 'channel-missing' | 'read-failed' | 'read' | 'superseded';
+    outcome: 'config-problem' | 'channel-missing' | 'read-failed' | 'read' | 'superseded' | 'out-of-time';
     notices: number;
     posted: number;
     failedPosts: number;
@@ -87,7 +89,7 @@ function reportBlockChanges(before: RoomBlock[], after: RoomBlock[], logger: ILo
 }
 
 /** How a run reads Argo CD: the whole scoped list (the poll) or a few named apps (a webhook). */
-export type WatchRead = (client: ArgoCdClient, config: WatchConfig) => Promise<ReadOutcome>;
+export type WatchRead = (client: ArgoCdClient, config: WatchConfig, deadline: RunDeadline) => Promise<ReadOutcome>;
 
 const readFleet: WatchRead = async (client, config) => {
     const listed = await client.listApplications(config.scope);
@@ -109,6 +111,7 @@ export function runPoll(deps: PollDeps): Promise<PollReport> {
 export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<PollReport & { snapshot?: Snapshot; config?: WatchConfig }> {
     const { read, modify, http, persis, logger, now } = deps;
     const clock = deps.clock ?? Date.now;
+    const deadline = runDeadline(now, clock);
     const reader = read.getPersistenceReader();
     const statusStore = new PersistenceStatusStore(reader, persis);
     const previousStatus = await statusStore.load();
@@ -144,7 +147,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     }
 
     const client = new HttpArgoCdClient(http, config.argocd, t);
-    const outcome = await readArgo(client, config);
+    const outcome = await readArgo(client, config, deadline);
     if (!outcome.ok) {
         logger.warn(`Reading Argo CD failed: ${outcome.cause}`);
     }
@@ -174,6 +177,10 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     let posting: Posting = NOTHING_POSTED;
     const blocks = new Map((previousStatus?.blockedRooms ?? []).map((block) => [block.roomId, block]));
     const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged || autoSync?.due === true;
+    if (somethingToDo && deadline.near(SAVE_RESERVE_MS + CONTEXT_RESERVE_MS)) {
+        logger.warn('This run is near its deadline before posting; it leaves the changes to the next run.');
+        return { ...report, outcome: 'out-of-time' };
+    }
     if (somethingToDo) {
         const lease = new PersistenceLease(reader, persis, newId(), clock);
         if (!(await lease.acquire())) {
@@ -181,11 +188,14 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
             return { ...report, outcome: 'superseded' };
         }
         try {
-            if (!(await snapshotStore.unchangedSince(loaded.snapshot?.meta))) {
+            const [unchanged, details] = await Promise.all([
+                snapshotStore.unchangedSince(loaded.snapshot?.meta),
+                fetchAlertContext(client, notices, config.contextFetchLimit, new PersistenceRevisionCache(reader, persis), now, () => deadline.near(CONTEXT_RESERVE_MS)),
+            ]);
+            if (!unchanged) {
                 logger.info('Another run saved since this one read; this run stands down and the next one decides again.');
                 return { ...report, outcome: 'superseded' };
             }
-            const details = await fetchAlertContext(client, notices, config.contextFetchLimit, new PersistenceRevisionCache(reader, persis), now);
             if (!(await lease.check())) {
                 logger.warn('This run lost its lease before posting; it stands down without posting or saving.');
                 return { ...report, outcome: 'superseded' };
@@ -194,8 +204,12 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
             posting = await postNotices(notices, {
                 notifier, roomFor: rooms.roomFor, snapshot: decision.snapshot,
                 details, argocdUrl: config.argocd.url, appId: deps.appId, now, t, blocks,
+                mustStop: () => deadline.near(SAVE_RESERVE_MS),
             });
-            if (autoSync?.due) {
+            if (posting.deferred > 0) {
+                logger.warn(`Near its deadline, this run left ${posting.deferred} notice(s) to the next run.`);
+            }
+            if (autoSync?.due && !deadline.near(SAVE_RESERVE_MS)) {
                 await runAutoSync(autoSync.apps, autoSync.candidates, autoSync.states, {
                     client, store: autoSyncStore, notifier, roomFor: rooms.roomFor, routeOf: (app) => routeOf(config.routes, app),
                     snapshot: decision.snapshot, settings: autoSync.settings, logger, t, now,

@@ -85,6 +85,7 @@ export const de: Catalog = {
     'config.label.timeout': 'Anfrage-Timeout',
     'config.label.reminder': 'Erinnerungsintervall',
     'config.interval.range': 'Abfrageintervall muss zwischen 1s und 24h liegen, zum Beispiel 2m',
+    'config.timeout.range': 'Anfrage-Timeout muss zwischen 1s und 20s liegen (ein Lauf muss innerhalb der 30s von Rocket.Chat enden), zum Beispiel 20s',
     'config.alertOn.unknown': 'Alarmieren bei: "{name}" ist kein Zustand, den diese App kennt; wählen Sie aus {choices}',
     'config.alertOn.empty': 'Alarmieren bei ist leer: wählen Sie einen oder mehrere aus {choices}',
     'config.storm': 'Schwelle für Alarmsturm "{value}" muss eine ganze Zahl ab 1 sein, zum Beispiel 10',

@@ -86,6 +86,7 @@ export const en = {
     'config.label.timeout': 'Request timeout',
     'config.label.reminder': 'Reminder interval',
     'config.interval.range': 'Poll interval must be between 1s and 24h, for example 2m',
+    'config.timeout.range': 'Request timeout must be between 1s and 20s (a run must finish within Rocket.Chat\'s 30s limit), for example 20s',
     'config.alertOn.unknown': 'Alert on: "{name}" is not a state this app knows; choose from {choices}',
     'config.alertOn.empty': 'Alert on is empty: choose one or more of {choices}',
     'config.storm': 'Storm threshold "{value}" must be a whole number of 1 or more, for example 10',

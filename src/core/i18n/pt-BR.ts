@@ -85,6 +85,7 @@ export const ptBR: Catalog = {
     'config.label.timeout': 'Tempo limite da requisição',
     'config.label.reminder': 'Intervalo de lembrete',
     'config.interval.range': 'O intervalo de consulta deve estar entre 1s e 24h, por exemplo 2m',
+    'config.timeout.range': 'O tempo limite de requisição deve estar entre 1s e 20s (uma execução deve terminar dentro do limite de 30s do Rocket.Chat), por exemplo 20s',
     'config.alertOn.unknown': 'Alertar em: "{name}" não é um estado que este app conhece; escolha entre {choices}',
     'config.alertOn.empty': 'Alertar em está vazio: escolha um ou mais entre {choices}',
     'config.storm': 'O limite de tempestade "{value}" deve ser um número inteiro igual ou maior que 1, por exemplo 10',
