@@ -6,9 +6,29 @@ import { keyed, kind, RecordKind } from './associations';
 /** Reads while rivals are still choosing; past this the run stands down (always safe). */
 const MAX_WAIT_READS = 6;
 
+type Association = ReturnType<typeof kind>;
+
+/** Which lease: the records of its contenders, one per contender, and how long one lasts. */
+export interface LeaseSpace {
+    /** Held by every record of this lease, and only by them. */
+    all: Association;
+    /** The associations of one contender's record (unique to it). */
+    own: (runId: string) => Association[];
+    ttlMs: number;
+    /** Written into each record, so a sweep can find the lease a record belongs to. */
+    scope?: string;
+}
+
+/** The watch's run lease: who may post and save now. */
+export const RUN_LEASE: LeaseSpace = {
+    all: kind(RecordKind.Lease),
+    own: (runId) => [kind(RecordKind.Lease), keyed(RecordKind.Lease, runId)],
+    ttlMs: LEASE_TTL_MS,
+};
+
 /**
- * The run lease in app persistence (see core/lease.ts for why it holds). Each run writes only its
- * own record, keyed by its run id, so no two runs ever write the same document.
+ * A lease in app persistence (see core/lease.ts for why it holds). Each contender writes only its
+ * own record, keyed by its own id, so no two contenders ever write the same document.
  */
 export class PersistenceLease {
     private held = false;
@@ -18,20 +38,21 @@ export class PersistenceLease {
         private readonly writer: IPersistence,
         readonly runId: string,
         private readonly clock: () => number,
+        private readonly space: LeaseSpace = RUN_LEASE,
     ) {}
 
-    private associations(): ReturnType<typeof kind>[] {
-        return [kind(RecordKind.Lease), keyed(RecordKind.Lease, this.runId)];
+    private associations(): Association[] {
+        return this.space.own(this.runId);
     }
 
     private async readAll(): Promise<LeaseRecord[]> {
-        return distinctLeases(await this.reader.readByAssociation(kind(RecordKind.Lease)));
+        return distinctLeases(await this.reader.readByAssociation(this.space.all));
     }
 
     /** Takes the lease or says another run holds it; a run that lost leaves no record behind. */
     async acquire(): Promise<boolean> {
         const takenAt = this.clock();
-        const record: LeaseRecord = { runId: this.runId, takenAt, expiresAt: takenAt + LEASE_TTL_MS, choosing: true };
+        const record: LeaseRecord = { runId: this.runId, takenAt, expiresAt: takenAt + this.space.ttlMs, choosing: true, ...(this.space.scope ? { scope: this.space.scope } : {}) };
         // An insert, not an upsert: this run's record is new, and only this run ever writes it.
         await this.writer.createWithAssociations(record, this.associations());
         const ticket = nextTicket(await this.readAll(), this.clock());
@@ -71,7 +92,7 @@ export class PersistenceLease {
         const now = this.clock();
         const live = new Set(liveLeases(leases, now).map((lease) => lease.runId));
         for (const dead of leases.filter((lease) => !live.has(lease.runId))) {
-            await this.writer.removeByAssociations([kind(RecordKind.Lease), keyed(RecordKind.Lease, dead.runId)]);
+            await this.writer.removeByAssociations(this.space.own(dead.runId));
         }
     }
 }

@@ -17,6 +17,8 @@ export interface LeaseRecord {
     expiresAt: number;
     choosing: boolean;
     ticket?: number;
+    /** Which lease the record belongs to, when its space holds several (a confirmation's id). */
+    scope?: string;
 }
 
 /** Longer than a run may last (its deadline), so a live holder is never taken for a dead one. */

@@ -243,3 +243,47 @@ test('status reports a configuration problem where an admin sees it', async () =
     expect(world.lastReply('admin')).toContain(':warning: Not posting: the channel "gone" does not exist');
     await world.chat.setSetting(SettingId.Channel, 'deploys');
 });
+
+test.each([0, 250])('two concurrent Confirm clicks and a replay racing them reach Argo CD once (persistence latency %i ms)', async (latency) => {
+    // Earlier syncs are still running in Argo CD until its controller's next pass (a list call here).
+    await world.poll();
+    world.newPosts();
+    world.argo.clearRequests();
+    await world.chat.typeCommand('admin', 'deploys', '/argo sync guestbook --dry-run');
+    const confirmation = lastNotification('admin');
+    const click = { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) };
+    world.chat.setPersistenceLatency(latency);
+    try {
+        await Promise.all([world.chat.clickButton('admin', click), world.chat.clickButton('admin', click), world.chat.clickButton('admin', click)]);
+    } finally {
+        world.chat.setPersistenceLatency(0);
+    }
+    expect(syncRequests()).toHaveLength(1);
+    expect(world.newPosts()).toHaveLength(1);
+    const replies = world.chat.notifications('admin').slice(-3).map((n) => n.text);
+    expect(replies.filter((text) => /^Sent to Argo CD/.test(text))).toHaveLength(1);
+    expect(replies.filter((text) => /already used/.test(text))).toHaveLength(2);
+});
+
+test('Cancel racing Confirm: exactly one of them wins', async () => {
+    await world.poll();
+    world.newPosts();
+    world.argo.clearRequests();
+    await world.chat.typeCommand('admin', 'deploys', '/argo sync guestbook --dry-run');
+    const confirmation = lastNotification('admin');
+    world.chat.setPersistenceLatency(100);
+    try {
+        await Promise.all([
+            world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) }),
+            world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Cancel, value: buttonValue(confirmation.blocks, ActionId.Cancel) }),
+        ]);
+    } finally {
+        world.chat.setPersistenceLatency(0);
+    }
+    const replies = world.chat.notifications('admin').slice(-2).map((n) => n.text);
+    const sent = replies.filter((text) => /^Sent to Argo CD/.test(text)).length;
+    const cancelled = replies.filter((text) => /^Cancelled/.test(text)).length;
+    expect(sent + cancelled).toBe(1);
+    expect(syncRequests()).toHaveLength(sent);
+    world.newPosts();
+});
