@@ -14,6 +14,7 @@ import { checkApps } from './src/jobs/checkApps';
 import { JobId } from './src/jobIds';
 import { runPoll } from './src/jobs/runPoll';
 import { schedulePoll } from './src/jobs/schedulePoll';
+import { startWatch } from './src/jobs/startWatch';
 import { handleBlockAction } from './src/handlers/blockActions';
 import { SETTINGS } from './src/settings';
 
@@ -42,6 +43,11 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
                 await runPoll({ read, modify, http, persis, logger: this ? this.getLogger() : installLogger(), appId: app.getID(), now: Date.now() });
             },
         }, {
+            id: JobId.Start,
+            processor: async function (this: App | undefined, _context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
+                await startWatch({ read, modify, http, persis, logger: this ? this.getLogger() : installLogger(), appId: app.getID(), now: Date.now(), scheduler: modify.getScheduler() });
+            },
+        }, {
             id: JobId.Recheck,
             processor: async function (this: App | undefined, context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
                 const apps = parseWebhookCall({ apps: (context as { apps?: unknown }).apps });
@@ -52,8 +58,14 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
         }]);
     }
 
+    /**
+     * Every Rocket.Chat instance runs this at start-up: it keeps the poll job scheduled (updated
+     * in place, never run "now") and leaves the first poll to a one-off start job, which only one
+     * instance's run carries out (see startWatch).
+     */
     public async onEnable(_environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
         await schedulePoll(this.getAccessors().reader, configurationModify.scheduler);
+        await configurationModify.scheduler.scheduleOnce({ id: JobId.Start, when: new Date() });
         return true;
     }
 

@@ -11,6 +11,7 @@ export enum RecordKind {
     AutoSync = 'argo-drift:auto-sync',
     Lease = 'argo-drift:run-lease',
     ConfirmUse = 'argo-drift:confirmation-use',
+    Startup = 'argo-drift:startup',
 }
 
 export function kind(recordKind: RecordKind): RocketChatAssociationRecord {
