@@ -27,8 +27,8 @@ import { blockProblem } from '../core/roomBlock';
 import { routedChannels, routeOf } from '../core/routing';
 import { scopeKeyOf } from '../core/scopeKey';
 import type { Snapshot } from '../core/snapshot';
-import type { WatchStatus } from '../core/status';
-import { statusNeedsWrite } from '../core/status';
+import type { WatchFacts, WatchStatus } from '../core/status';
+import { nextStatus, statusNeedsWrite } from '../core/status';
 import type { ArgoCdClient } from '../ports/ArgoCdClient';
 import { runAutoSync } from './autoSyncRun';
 import { fetchAlertContext } from './fetchAlertContext';
@@ -49,7 +49,8 @@ export interface PollReport {
     writes: number;
 }
 
-async function saveStatus(store: PersistenceStatusStore, previous: WatchStatus | undefined, next: WatchStatus): Promise<number> {
+async function saveStatus(store: PersistenceStatusStore, previous: WatchStatus | undefined, facts: WatchFacts, now: number): Promise<number> {
+    const next = nextStatus(previous, facts, now);
     if (!statusNeedsWrite(previous, next)) {
         return 0;
     }
@@ -124,7 +125,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
         if (JSON.stringify(previousStatus?.configProblems) !== JSON.stringify(messages)) {
             messages.forEach((message) => logger.error(`Argo Drift is not watching: ${message}`));
         }
-        report.writes += await saveStatus(statusStore, previousStatus, { ...previousStatus, configProblems: messages });
+        report.writes += await saveStatus(statusStore, previousStatus, { configProblems: messages }, now);
         return { ...report, outcome: 'config-problem' };
     }
 
@@ -134,7 +135,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
         if (previousStatus?.channelProblem !== channelProblem) {
             logger.error(`Argo Drift is not posting: ${channelProblem}`);
         }
-        report.writes += await saveStatus(statusStore, previousStatus, { ...previousStatus, configProblems: undefined, channelProblem });
+        report.writes += await saveStatus(statusStore, previousStatus, { channelProblem, intervalMs: config.pollIntervalMs }, now);
         return { ...report, outcome: 'channel-missing' };
     }
     const rooms = await resolveRooms(read, config, defaultRoom, t);
@@ -234,11 +235,16 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     }
     const blockedRooms = reportBlockChanges(previousStatus?.blockedRooms ?? [], [...blocks.values()], logger, t);
     const routeProblems = rooms.problems.length > 0 ? rooms.problems : undefined;
-    const fullRead = outcome.ok && !outcome.partial;
-    const nextStatus: WatchStatus = fullRead
-        ? { lastReadAt: now, lastReadApps: outcome.apps.length, postProblem: posting.problem, routeProblems, blockedRooms }
-        : { ...previousStatus, readProblem: outcome.ok ? previousStatus?.readProblem : outcome.cause, postProblem: posting.problem, routeProblems, blockedRooms };
-    report.writes += await saveStatus(statusStore, previousStatus, nextStatus);
+    // A webhook's few apps say nothing about the read as a whole: only a poll states the facts.
+    if (!(outcome.ok && outcome.partial)) {
+        report.writes += await saveStatus(statusStore, previousStatus, {
+            readOk: outcome.ok,
+            lastReadApps: outcome.ok ? outcome.apps.length : undefined,
+            readProblem: outcome.ok ? undefined : outcome.cause,
+            intervalMs: config.pollIntervalMs,
+            postProblem: posting.problem, routeProblems, blockedRooms,
+        }, now);
+    }
     return {
         ...report,
         outcome: outcome.ok ? 'read' : 'read-failed',

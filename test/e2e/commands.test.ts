@@ -70,7 +70,7 @@ test('help and an unknown subcommand answer privately with the usage', async () 
 test('status shows counts, the bad apps and when Argo CD was last read', async () => {
     await world.chat.typeCommand('alice', 'deploys', '/argo status');
     const text = world.lastReply('alice');
-    expect(text).toMatch(/Last successful read of Argo CD: \d+s ago/);
+    expect(text).toMatch(/Reading Argo CD every 2m without a problem since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(\d+s ago\)\./);
     expect(text).toContain('5 apps: 2 Synced and Healthy · 1 OutOfSync · 1 Degraded · 1 Progressing');
     expect(text).toContain('• `payments`: Degraded for');
     expect(text).toContain('*Synced and Healthy (2)*: `guestbook`, `locked`');
@@ -242,6 +242,25 @@ test('status reports a configuration problem where an admin sees it', async () =
     await world.chat.typeCommand('admin', 'deploys', '/argo status');
     expect(world.lastReply('admin')).toContain(':warning: Not posting: the channel "gone" does not exist');
     await world.chat.setSetting(SettingId.Channel, 'deploys');
+});
+
+test('status shows the latest run\'s facts only: a problem that cleared is gone, and an unchanged poll writes nothing', async () => {
+    await world.chat.setSetting(SettingId.StormThreshold, 'many');
+    await world.poll();
+    await world.chat.typeCommand('admin', 'deploys', '/argo status');
+    expect(world.lastReply('admin')).toMatch(/Not watching: .*whole number/);
+    await world.chat.setSetting(SettingId.StormThreshold, 10);
+    await world.poll();
+    await world.chat.typeCommand('admin', 'deploys', '/argo status');
+    const fixed = world.lastReply('admin');
+    expect(fixed).not.toMatch(/Not watching|warning/);
+    expect(fixed).toMatch(/Reading Argo CD every 2m without a problem since/);
+    const status = () => world.chat.persistenceRecords().filter((r) => JSON.stringify(r.associations).includes('argo-drift:status'));
+    const before = JSON.stringify(status());
+    await world.poll();
+    await world.poll();
+    expect(JSON.stringify(status())).toBe(before);
+    world.newPosts();
 });
 
 test.each([0, 250])('two concurrent Confirm clicks and a replay racing them reach Argo CD once (persistence latency %i ms)', async (latency) => {
