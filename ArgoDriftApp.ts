@@ -18,6 +18,8 @@ import { startWatch } from './src/jobs/startWatch';
 import { handleBlockAction } from './src/handlers/blockActions';
 import { SETTINGS } from './src/settings';
 
+const START_DELAY_MS = 5000;
+
 export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
         super(info, logger, accessors);
@@ -65,7 +67,9 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
      */
     public async onEnable(_environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
         await schedulePoll(this.getAccessors().reader, configurationModify.scheduler);
-        await configurationModify.scheduler.scheduleOnce({ id: JobId.Start, when: new Date() });
+        // A few seconds on: instances starting together have all scheduled theirs (one of them
+        // wins), and settings saved right after an install are in place for that first read.
+        await configurationModify.scheduler.scheduleOnce({ id: JobId.Start, when: new Date(Date.now() + START_DELAY_MS) });
         return true;
     }
 
