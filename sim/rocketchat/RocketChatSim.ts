@@ -46,7 +46,10 @@ export interface RocketChatSimOptions {
     onJobRun?: (run: { job: string; startedAt: Date; error?: Error }) => void;
     /** Return a reason to refuse an HTTP request the app makes (the app sees it fail), or undefined to send it. */
     httpGuard?: (request: { method: string; url: string }) => string | undefined;
-    /** Every persistence call is a database round trip this long (ms). Default 0 (still asynchronous). */
+    /**
+     * Every persistence call is a database round trip this long (ms). Default: the environment's
+     * SIM_PERSISTENCE_LATENCY_MS, else 0 (still asynchronous), so a whole suite can be run against a slow database.
+     */
     persistenceLatencyMs?: number;
 }
 
@@ -120,7 +123,7 @@ export class RocketChatSim {
                 job: run.processorId.replace(/_[^_]+$/, ''), startedAt: run.startedAt, ...(run.error ? { error: run.error } : {}),
             })),
             httpGuard: options.httpGuard,
-            persistenceLatencyMs: options.persistenceLatencyMs,
+            persistenceLatencyMs: options.persistenceLatencyMs ?? latencyFromEnvironment(),
         });
         const storage = { metadata: new MemoryMetadataStorage(), logs: new MemoryLogStorage(), source: new MemorySourceStorage() };
         const restoreConsole = quietEngineConsole(options.logLevel ?? 'silent');
@@ -499,6 +502,11 @@ export class RocketChatSim {
             throw toError(error);
         }
     }
+}
+
+function latencyFromEnvironment(): number {
+    const value = Number(process.env.SIM_PERSISTENCE_LATENCY_MS ?? 0);
+    return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 function processorIdOf(jobId: string, appId: string): string {

@@ -274,9 +274,15 @@ export class SimSchedulerBridge extends SchedulerBridge {
             this.arm(job);
             return;
         }
-        if (this.running.has(job.processorId) && job.recurrence) {
-            // Locked by a run still going: when it ends, the run re-arms, and the next run (due since)
-            // follows at once.
+        const locked = this.running.get(job.processorId);
+        if (locked && job.recurrence) {
+            // Locked by a run still going (perhaps of a job since cancelled and scheduled again): when
+            // it ends, this job's next run, due since, follows at once.
+            void locked.then(() => {
+                if (this.jobs.includes(job)) {
+                    this.arm(job);
+                }
+            });
             return;
         }
         this.execute(job.processorId, job).catch((error: Error) => this.options.onJobError(job.processorId, error));

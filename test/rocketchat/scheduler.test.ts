@@ -140,3 +140,33 @@ test('a bad interval is logged by the server, not thrown to the app: the call re
     expect(bridge.list(APP)).toEqual([]);
     expect(bridge.schedulingErrors.map((error) => error.message)).toEqual([expect.stringMatching(/invalid interval "whenever"/)]);
 });
+
+test('a job cancelled and scheduled again while its old run is still going runs as soon as that run ends', async () => {
+    const { bridge, calls, errors } = scheduler({ runScheduler: true });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let firstStarted!: () => void;
+    const first = new Promise<void>((resolve) => { firstStarted = resolve; });
+    let secondStarted!: (context: Record<string, unknown>) => void;
+    const second = new Promise<Record<string, unknown>>((resolve) => { secondStarted = resolve; });
+    let runs = 0;
+    await calls.registerProcessors([{
+        id: JOB,
+        processor: async (context) => {
+            runs++;
+            if (runs === 1) {
+                firstStarted();
+                await held;
+            } else {
+                secondStarted(context);
+            }
+        },
+    }], APP);
+    await calls.scheduleRecurring({ id: JOB, interval: '1 hour', data: { v: 1 } }, APP);
+    await first;
+    await (bridge as unknown as { cancelJob(id: string, appId: string): Promise<void> }).cancelJob(JOB, APP);
+    await calls.scheduleRecurring({ id: JOB, interval: '1 hour', data: { v: 2 } }, APP);
+    release();
+    expect(await second).toMatchObject({ v: 2 });
+    expect(errors).toEqual([]);
+});
