@@ -14,8 +14,11 @@ import { checkApps } from './src/jobs/checkApps';
 import { JobId } from './src/jobIds';
 import { runPoll } from './src/jobs/runPoll';
 import { schedulePoll } from './src/jobs/schedulePoll';
+import { startWatch } from './src/jobs/startWatch';
 import { handleBlockAction } from './src/handlers/blockActions';
 import { SETTINGS } from './src/settings';
+
+const START_DELAY_MS = 5000;
 
 export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
     constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
@@ -44,6 +47,11 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
                 await runPoll({ read, modify, http, persis, logger: runLogger(this), appId: app.getID(), now: Date.now() });
             },
         }, {
+            id: JobId.Start,
+            processor: async function (this: unknown, _context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
+                await startWatch({ read, modify, http, persis, logger: runLogger(this), appId: app.getID(), now: Date.now(), scheduler: modify.getScheduler() });
+            },
+        }, {
             id: JobId.Recheck,
             processor: async function (this: unknown, context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
                 const apps = parseWebhookCall({ apps: (context as { apps?: unknown }).apps });
@@ -54,8 +62,16 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
         }]);
     }
 
+    /**
+     * Every Rocket.Chat instance runs this at start-up: it keeps the poll job scheduled (updated
+     * in place, never run "now") and leaves the first poll to a one-off start job, which only one
+     * instance's run carries out (see startWatch).
+     */
     public async onEnable(_environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
         await schedulePoll(this.getAccessors().reader, configurationModify.scheduler);
+        // A few seconds on: instances starting together have all scheduled theirs (one of them
+        // wins), and settings saved right after an install are in place for that first read.
+        await configurationModify.scheduler.scheduleOnce({ id: JobId.Start, when: new Date(Date.now() + START_DELAY_MS) });
         return true;
     }
 

@@ -14,8 +14,8 @@ export function rawSettings(server: ArgoCdTestServer): Record<string, unknown> {
         [SettingId.Channel]: CHANNEL,
         // Zero grace: a change alerts on the poll that sees it, so the churned poll does post.
         [SettingId.GracePeriod]: '0s',
-        // The full list of 10,000 apps takes seconds to render; the app's list must not time out either.
-        [SettingId.RequestTimeout]: '60s',
+        // The full list of 10,000 apps takes seconds to render: the longest timeout the app accepts.
+        [SettingId.RequestTimeout]: '20s',
     };
 }
 

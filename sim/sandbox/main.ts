@@ -27,8 +27,8 @@ function settingsFor(options: SandboxOptions, argocdUrl: string, token: string):
         [SettingId.GracePeriod]: options.grace,
         ...options.settings,
     };
-    // The interval goes last: setting it reschedules the poll, which runs at once, so everything
-    // else must be in place by then.
+    // The interval goes last: setting it reschedules the poll (in place, not run at once; the
+    // sandbox runs the first poll itself once everything is in place).
     const interval = SettingId.PollInterval in settings ? settings[SettingId.PollInterval] : options.interval;
     delete settings[SettingId.PollInterval];
     return { settings, interval };
@@ -242,6 +242,8 @@ async function main(argv: string[]): Promise<number> {
         sim = await RocketChatSim.start({
             users: [{ id: `user-${options.username}`, username: options.username, name: options.username, roles: options.roles }],
             rooms: [options.channel, ...otherRooms],
+            // In place from the start: the app's start job polls as soon as it is enabled.
+            settings: { ...settings, [SettingId.PollInterval]: interval },
             runScheduler: true,
             onEvent,
             onJobRun: (run) => {
@@ -296,6 +298,9 @@ async function main(argv: string[]): Promise<number> {
                 say(`app endpoints at ${url}/api/apps/public/${sim.appId}/<path>`);
             }
         }
+        // A changed interval waits one interval before its first run (as on every instance of a
+        // cluster); the sandbox wants its first configured read now.
+        void sim.runJob(JobId.Poll).catch(() => undefined);
         if (demo && argo && !stopping) {
             const server = argo;
             stopTimeline = startDemoTimeline(server, demo, 1, (step) => say(`Argo CD (demo): ${step.note}`));

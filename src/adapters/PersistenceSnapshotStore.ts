@@ -3,10 +3,6 @@ import type { AppRecord, Snapshot, WatchMeta } from '../core/snapshot';
 import { decodeAppRecord, decodeMeta, encodeAppRecord } from '../core/snapshotCodec';
 import { keyed, kind, RecordKind } from './associations';
 
-/** A claim older than this belongs to a run that died; it no longer blocks others. */
-const CLAIM_TTL_MS = 10 * 60 * 1000;
-const CLAIM_SETTLE_MS = 200;
-
 /**
  * Distinct records are written a batch at a time rather than one after another: a baseline of
  * 10,000 apps is otherwise 10,000 sequential round trips to Rocket.Chat.
@@ -58,7 +54,7 @@ export class PersistenceSnapshotStore {
     }
 
     private async readAll(): Promise<'none' | { snapshot: Snapshot; problem?: undefined } | { problem: string }> {
-        const [metaData] = await this.reader.readByAssociation(kind(RecordKind.SnapshotMeta));
+        const metaData = await this.readMeta();
         if (metaData === undefined) {
             return 'none';
         }
@@ -79,44 +75,42 @@ export class PersistenceSnapshotStore {
     }
 
     /**
-     * Claims the right to post what this run decided. Rocket.Chat's persistence has no
-     * compare-and-set, so this checks that nobody saved since this run loaded the snapshot and
-     * nobody else holds a fresh claim, writes its own claim and reads it back. Two runs that
-     * overlap (a slow Argo CD, a second instance, a webhook beside the poll) thus post once; the
-     * loser decides again on its next run from what the winner saved.
+     * Whether the stored watch state is still the one this run loaded: asked once the run holds
+     * the lease, so a run that decided from a state another run has since saved over stands down.
      */
-    async claim(loaded: WatchMeta | undefined, placeholder: WatchMeta, runId: string, now: number): Promise<boolean> {
-        const writer = this.required();
-        const current = await this.readMeta();
-        if (revisionOf(current) !== revisionOf(loaded)) {
-            return false;
-        }
-        if (current?.claim && current.claim.runId !== runId && now - current.claim.at < CLAIM_TTL_MS) {
-            return false;
-        }
-        await writer.updateByAssociation(kind(RecordKind.SnapshotMeta), { ...(current ?? placeholder), claim: { runId, at: now } }, true);
-        // A rival that read before this write writes its claim a round trip later; waiting lets
-        // that last write land, so only the last writer reads its own claim back.
-        await new Promise((resolve) => setTimeout(resolve, CLAIM_SETTLE_MS));
-        return (await this.readMeta())?.claim?.runId === runId;
+    async unchangedSince(loaded: WatchMeta | undefined): Promise<boolean> {
+        return revisionOf(await this.readMeta()) === revisionOf(loaded);
     }
 
+    /** Duplicates (two first writes that both inserted) are read as the furthest revision. */
     private async readMeta(): Promise<WatchMeta | undefined> {
-        const [data] = await this.reader.readByAssociation(kind(RecordKind.SnapshotMeta));
-        return data as WatchMeta | undefined;
+        const found = await this.reader.readByAssociation(kind(RecordKind.SnapshotMeta)) as WatchMeta[];
+        return found.reduce<WatchMeta | undefined>((best, meta) => (best === undefined || revisionOf(meta) > revisionOf(best) ? meta : best), undefined);
     }
 
-    async save(changes: SnapshotChanges): Promise<number> {
+    /**
+     * Writes what changed, app records first and the meta record last. `stillHeld` is the lease's
+     * fence: asked before the first write and again just before the meta write, so a run whose
+     * lease was taken over never writes the revision (nor outage flags) over the winner's.
+     * Answers the number of writes, or undefined when it stopped without saving.
+     */
+    async save(changes: SnapshotChanges, stillHeld: () => Promise<boolean> = async () => true): Promise<number | undefined> {
         const writer = this.required();
         const removals = [...changes.removed].filter((key) => changes.snapshot.apps[key] === undefined);
         const updates = [...new Set(changes.changed)].filter((key) => changes.snapshot.apps[key] !== undefined);
+        if ((removals.length > 0 || updates.length > 0) && !(await stillHeld())) {
+            return undefined;
+        }
         await inBatches(removals, (key) => writer.removeByAssociations([kind(RecordKind.SnapshotApp), keyed(RecordKind.SnapshotApp, key)]));
         await inBatches(updates, (key) => writer.updateByAssociations(
             [kind(RecordKind.SnapshotApp), keyed(RecordKind.SnapshotApp, key)], encodeAppRecord(changes.snapshot.apps[key]), true));
         const writes = removals.length + updates.length;
-        // The meta record goes last and always (it carries the new revision and drops the claim):
-        // a run cut short leaves the old revision, and the next run decides again.
-        const { claim: _claim, ...meta } = changes.snapshot.meta;
+        // The meta record goes last and always (it carries the new revision): a run cut short
+        // leaves the old revision, and the next run decides again.
+        if (!(await stillHeld())) {
+            return undefined;
+        }
+        const { claim: _claim, ...meta } = changes.snapshot.meta as WatchMeta & { claim?: unknown };
         await writer.updateByAssociation(kind(RecordKind.SnapshotMeta), { ...meta, revision: revisionOf(changes.snapshot.meta) + 1 }, true);
         return writes + 1;
     }

@@ -10,6 +10,9 @@ export enum RecordKind {
     RevisionCache = 'argo-drift:revision-metadata',
     AutoSync = 'argo-drift:auto-sync',
     Ack = 'argo-drift:ack',
+    Lease = 'argo-drift:run-lease',
+    ConfirmUse = 'argo-drift:confirmation-use',
+    Startup = 'argo-drift:startup',
 }
 
 export function kind(recordKind: RecordKind): RocketChatAssociationRecord {

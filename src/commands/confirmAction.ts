@@ -33,21 +33,22 @@ async function replierFor(env: ClickEnv, fallbackRoom: IRoom | undefined): Promi
 
 export async function cancelAction(env: ClickEnv, pendingId: string): Promise<void> {
     const store = new PersistencePendingActionStore(env.read.getPersistenceReader(), env.persis);
-    const pending = await store.take(pendingId);
+    const pending = await store.get(pendingId);
     if (pending && pending.userId !== env.user.id) {
-        // Someone else's confirmation: put it back untouched.
-        await store.put(pending);
+        // Someone else's confirmation: left untouched for its owner.
         return;
     }
+    // A cancel is a use too: it races a Confirm click on the same record, and only one wins.
+    const cancelled = pending !== undefined && await store.use(pendingId, env.now);
     const replier = await replierFor(env, undefined);
-    await replier?.reply(pending ? env.t('confirm.cancelled', { app: code(pending.app.name) }) : env.t('confirm.nothingToCancel'));
+    await replier?.reply(cancelled && pending ? env.t('confirm.cancelled', { app: code(pending.app.name) }) : env.t('confirm.nothingToCancel'));
 }
 
 /** A Confirm click: authorised here, when it is handled, then sent to Argo CD and audited. */
 export async function confirmAction(env: ClickEnv, pendingId: string): Promise<void> {
     const config = await loadWatchConfig(env);
     const store = new PersistencePendingActionStore(env.read.getPersistenceReader(), env.persis);
-    const pending = await store.take(pendingId);
+    const pending = await store.get(pendingId);
     const channel = config.ok ? await resolveChannel(env.read, config.value.channel) : undefined;
     const replier = await replierFor(env, channel);
     if (!config.ok) {
@@ -56,11 +57,14 @@ export async function confirmAction(env: ClickEnv, pendingId: string): Promise<v
     }
     const allowed = authoriseConfirmation(pending, env.user, config.value.syncRoles, env.now, env.t);
     if (!allowed.ok) {
-        if (pending && pending.userId !== env.user.id) {
-            await store.put(pending);
-        }
         env.logger.warn(`Refused a confirmation click by ${env.user.username}: ${allowed.error}`);
         await replier?.reply(allowed.error);
+        return;
+    }
+    // Authorised, then used once: a second click or a replay racing this one loses here.
+    if (!(await store.use(pendingId, env.now))) {
+        env.logger.info(`A second click on confirmation ${pendingId} by ${env.user.username} found it already used.`);
+        await replier?.reply(env.t('confirm.used'));
         return;
     }
     const action = allowed.value;

@@ -79,6 +79,11 @@ export const DEFAULTS = {
 const MIN_INTERVAL_MS = 1000;
 const MAX_INTERVAL_MS = 24 * 3600 * 1000;
 const MAX_CONTEXT_FETCHES = 100;
+/**
+ * A run must finish inside Rocket.Chat's 30 s limit on a call into the app (see deadline.ts):
+ * one Argo CD call may not take most of it.
+ */
+export const MAX_REQUEST_TIMEOUT_MS = 20 * 1000;
 
 function text(value: unknown): string {
     if (typeof value === 'string') {
@@ -216,6 +221,9 @@ export function parseConfig(raw: RawSettings, t: Translate = englishT): { config
     const graceRaw = text(raw[SettingId.GracePeriod]);
     const graceMs = graceRaw === '' ? pollIntervalMs : parseDurationSetting(SettingId.GracePeriod, graceRaw, 'config.label.grace', p);
     const timeoutMs = parseDurationSetting(SettingId.RequestTimeout, text(raw[SettingId.RequestTimeout]) || DEFAULTS.requestTimeout, 'config.label.timeout', p);
+    if (timeoutMs !== undefined && (timeoutMs < MIN_INTERVAL_MS || timeoutMs > MAX_REQUEST_TIMEOUT_MS)) {
+        p.add(SettingId.RequestTimeout, t('config.timeout.range'));
+    }
     const reminderRaw = text(raw[SettingId.ReminderInterval]);
     const reminderMs = reminderRaw === '' ? 0 : parseDurationSetting(SettingId.ReminderInterval, reminderRaw, 'config.label.reminder', p);
     const alertOn = parseConditions(text(raw[SettingId.AlertOn]), p);

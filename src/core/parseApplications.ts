@@ -118,6 +118,20 @@ function hasStatus(item: unknown): boolean {
     return str(field(field(status, 'sync'), 'status')) !== undefined || str(field(field(status, 'health'), 'status')) !== undefined;
 }
 
+export type ParsedItem = { kind: 'app'; app: AppState } | { kind: 'unreadable'; key: string } | { kind: 'skipped' };
+
+/**
+ * One application object, from a list or from `GET /api/v1/applications/{name}`: both are read
+ * by this one function, so the poll and a webhook can never see the same app differently.
+ */
+export function parseApplicationItem(item: unknown, defaultNamespace: string): ParsedItem {
+    const app = parseApplication(item, defaultNamespace);
+    if (!app) {
+        return { kind: 'skipped' };
+    }
+    return hasStatus(item) ? { kind: 'app', app } : { kind: 'unreadable', key: app.key };
+}
+
 /**
  * Reads the body of `GET /api/v1/applications`. Anything that is not an application list is an
  * error, so a proxy's error page or a truncated answer can never look like an empty fleet.
@@ -137,13 +151,13 @@ export function parseApplicationList(body: unknown, defaultNamespace = 'argocd')
     const unreadable: string[] = [];
     let skipped = 0;
     for (const item of (items ?? []) as unknown[]) {
-        const app = parseApplication(item, defaultNamespace);
-        if (!app) {
+        const parsed = parseApplicationItem(item, defaultNamespace);
+        if (parsed.kind === 'skipped') {
             skipped++;
-        } else if (hasStatus(item)) {
-            apps.push(app);
+        } else if (parsed.kind === 'app') {
+            apps.push(parsed.app);
         } else {
-            unreadable.push(app.key);
+            unreadable.push(parsed.key);
         }
     }
     return ok({ apps, unreadable, skipped });

@@ -54,8 +54,6 @@ export interface WatchMeta {
     schema: number;
     /** Bumped by every saved run: a run that loaded an older revision must not post. */
     revision?: number;
-    /** A run that is posting right now (see PersistenceSnapshotStore.claim). */
-    claim?: { runId: string; at: number };
     /** Identifies the Argo CD and scope the snapshot was taken from; a change starts afresh. */
     scopeKey: string;
     /** Set once the baseline was taken; the snapshot does not exist before. */

@@ -1,8 +1,9 @@
 import type { ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import { appKey } from '../core/model';
-import { parseApplication } from '../core/parseApplications';
-import { inScope, nextGraceExpiry } from '../core/scope';
-import type { AppState } from '../core/model';
+import { CONTEXT_RESERVE_MS, SAVE_RESERVE_MS } from '../core/deadline';
+import type { NamedAnswer } from '../core/readNamed';
+import { namedRead } from '../core/readNamed';
+import { nextGraceExpiry } from '../core/scope';
 import { JobId } from '../jobIds';
 import type { PollDeps, PollReport, WatchRead } from './runPoll';
 import { runWatch } from './runPoll';
@@ -12,26 +13,21 @@ export interface AppToCheck {
     namespace?: string;
 }
 
-/** Reads just the named apps, dropping any the configured scope does not cover. */
+/**
+ * Reads just the named apps, one call each, parsed as list items are; the ones the run has no
+ * time left for are not asked (the next poll reads them).
+ */
 function readNamed(refs: AppToCheck[]): WatchRead {
-    return async (client, config) => {
-        const apps: AppState[] = [];
+    return async (client, config, deadline) => {
+        const answers: NamedAnswer[] = [];
         for (const ref of refs) {
+            if (deadline.near(SAVE_RESERVE_MS + CONTEXT_RESERVE_MS)) {
+                break;
+            }
             const namespace = ref.namespace ?? config.scope.appNamespace;
-            const answer = await client.getApplication({ name: ref.name, ...(namespace ? { namespace } : {}) });
-            if (!answer.ok) {
-                // Gone or hidden by RBAC: the full poll decides about disappearing apps, not a webhook.
-                if (answer.error.kind === 'forbidden' || answer.error.kind === 'not-found') {
-                    continue;
-                }
-                return { ok: false, cause: answer.error.message };
-            }
-            const app = parseApplication(answer.value, namespace ?? 'argocd');
-            if (app && inScope(app, config.scope)) {
-                apps.push(app);
-            }
+            answers.push(await client.getApplication({ name: ref.name, ...(namespace ? { namespace } : {}) }));
         }
-        return { ok: true, partial: true, apps };
+        return namedRead(refs, answers, config.scope);
     };
 }
 

@@ -30,6 +30,8 @@ export interface PostingContext {
     t: Translate;
     /** Channels refusing the bot's posts, by room id; updated as posts are tried. */
     blocks: Map<string, RoomBlock>;
+    /** Asked before each notice: true once the run must stop posting (its deadline, its lease). */
+    mustStop?: () => boolean;
 }
 
 export interface Posting {
@@ -40,9 +42,11 @@ export interface Posting {
     problem?: string;
     /** Notices kept for a blocked channel without trying it this run. */
     held: number;
+    /** Notices left for the next run because this one had to stop. */
+    deferred: number;
 }
 
-export const NOTHING_POSTED: Posting = { posted: 0, failed: 0, changedKeys: [], held: 0 };
+export const NOTHING_POSTED: Posting = { posted: 0, failed: 0, changedKeys: [], held: 0, deferred: 0 };
 
 /** A reply goes into the incident's thread when that thread lives in the room the app routes to now. */
 function threadIn(room: IRoom, thread: ThreadRef | undefined): string | undefined {
@@ -50,11 +54,17 @@ function threadIn(room: IRoom, thread: ThreadRef | undefined): string | undefine
 }
 
 class NoticePoster {
-    readonly result: Posting = { posted: 0, failed: 0, changedKeys: [], held: 0 };
+    readonly result: Posting = { posted: 0, failed: 0, changedKeys: [], held: 0, deferred: 0 };
     /** Channels that refused a post in this run: their other notices wait for the next run. */
     private readonly refusedThisRun = new Set<string>();
 
     constructor(private readonly ctx: PostingContext) {}
+
+    /** Not posted now: re-armed exactly as a failed post is, so the next run posts it. */
+    defer(notice: Notice): void {
+        this.result.deferred++;
+        this.result.changedKeys.push(...rearm(this.ctx.snapshot, notice).changed);
+    }
 
     async post(notice: Notice): Promise<void> {
         const ok = await this.deliver(notice);
@@ -190,11 +200,18 @@ class NoticePoster {
     }
 }
 
-/** Posts each notice where it belongs; a failed one is re-armed so the next run posts it again. */
+/**
+ * Posts each notice where it belongs; a failed one is re-armed so the next run posts it again.
+ * A run that must stop (near its deadline) re-arms the rest the same way and saves what it posted.
+ */
 export async function postNotices(notices: Notice[], ctx: PostingContext): Promise<Posting> {
     const poster = new NoticePoster(ctx);
     for (const notice of notices) {
-        await poster.post(notice);
+        if (ctx.mustStop?.()) {
+            poster.defer(notice);
+        } else {
+            await poster.post(notice);
+        }
     }
     return poster.result;
 }

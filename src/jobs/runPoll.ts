@@ -3,6 +3,7 @@ import type { Accessors } from '../accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { HttpArgoCdClient } from '../adapters/HttpArgoCdClient';
 import { newId } from '../adapters/ids';
+import { PersistenceLease } from '../adapters/PersistenceLease';
 import { PersistenceAutoSyncStore } from '../adapters/PersistenceAutoSyncStore';
 import type { AutoSyncSettings } from '../core/autoSync';
 import { autoSyncCandidates, recoveredStates } from '../core/autoSync';
@@ -17,6 +18,8 @@ import type { WatchConfig } from '../core/config';
 import type { Translate } from '../core/i18n/translate';
 import { parseConfig } from '../core/config';
 import type { ReadOutcome } from '../core/decide';
+import type { RunDeadline } from '../core/deadline';
+import { CONTEXT_RESERVE_MS, runDeadline, SAVE_RESERVE_MS } from '../core/deadline';
 import { decide } from '../core/decide';
 import type { Notice } from '../core/notices';
 import type { RoomBlock } from '../core/roomBlock';
@@ -24,9 +27,8 @@ import { blockProblem } from '../core/roomBlock';
 import { routedChannels, routeOf } from '../core/routing';
 import { scopeKeyOf } from '../core/scopeKey';
 import type { Snapshot } from '../core/snapshot';
-import { emptyMeta } from '../core/snapshot';
-import type { WatchStatus } from '../core/status';
-import { statusNeedsWrite } from '../core/status';
+import type { WatchFacts, WatchStatus } from '../core/status';
+import { nextStatus, statusNeedsWrite } from '../core/status';
 import type { ArgoCdClient } from '../ports/ArgoCdClient';
 import { runAutoSync } from './autoSyncRun';
 import { fetchAlertContext } from './fetchAlertContext';
@@ -36,17 +38,20 @@ import { NOTHING_POSTED, postNotices } from './postNotices';
 
 export interface PollDeps extends Accessors {
     now: number;
+    /** The time as a run goes on (lease expiry, the run's deadline); Date.now unless a test steps it. */
+    clock?: () => number;
 }
 
 export interface PollReport {
-    outcome: 'config-problem' | 'channel-missing' | 'read-failed' | 'read' | 'superseded';
+    outcome: 'config-problem' | 'channel-missing' | 'read-failed' | 'read' | 'superseded' | 'out-of-time';
     notices: number;
     posted: number;
     failedPosts: number;
     writes: number;
 }
 
-async function saveStatus(store: PersistenceStatusStore, previous: WatchStatus | undefined, next: WatchStatus): Promise<number> {
+async function saveStatus(store: PersistenceStatusStore, previous: WatchStatus | undefined, facts: WatchFacts, now: number): Promise<number> {
+    const next = nextStatus(previous, facts, now);
     if (!statusNeedsWrite(previous, next)) {
         return 0;
     }
@@ -86,7 +91,7 @@ function reportBlockChanges(before: RoomBlock[], after: RoomBlock[], logger: ILo
 }
 
 /** How a run reads Argo CD: the whole scoped list (the poll) or a few named apps (a webhook). */
-export type WatchRead = (client: ArgoCdClient, config: WatchConfig) => Promise<ReadOutcome>;
+export type WatchRead = (client: ArgoCdClient, config: WatchConfig, deadline: RunDeadline) => Promise<ReadOutcome>;
 
 const readFleet: WatchRead = async (client, config) => {
     const listed = await client.listApplications(config.scope);
@@ -102,11 +107,13 @@ export function runPoll(deps: PollDeps): Promise<PollReport> {
 
 /**
  * The watch loop: read the settings, read Argo CD, load the snapshot and mutes, decide (pure),
- * claim the right to post, post, re-arm what failed, save what changed. The poll and the webhook
+ * take the run lease, post, re-arm what failed, save what changed. The poll and the webhook
  * share it, so they can never disagree or post the same change twice.
  */
 export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<PollReport & { snapshot?: Snapshot; config?: WatchConfig }> {
     const { read, modify, http, persis, logger, now } = deps;
+    const clock = deps.clock ?? Date.now;
+    const deadline = runDeadline(now, clock);
     const reader = read.getPersistenceReader();
     const statusStore = new PersistenceStatusStore(reader, persis);
     const previousStatus = await statusStore.load();
@@ -119,7 +126,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
         if (JSON.stringify(previousStatus?.configProblems) !== JSON.stringify(messages)) {
             messages.forEach((message) => logger.error(`Argo Drift is not watching: ${message}`));
         }
-        report.writes += await saveStatus(statusStore, previousStatus, { ...previousStatus, configProblems: messages });
+        report.writes += await saveStatus(statusStore, previousStatus, { configProblems: messages }, now);
         return { ...report, outcome: 'config-problem' };
     }
 
@@ -129,7 +136,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
         if (previousStatus?.channelProblem !== channelProblem) {
             logger.error(`Argo Drift is not posting: ${channelProblem}`);
         }
-        report.writes += await saveStatus(statusStore, previousStatus, { ...previousStatus, configProblems: undefined, channelProblem });
+        report.writes += await saveStatus(statusStore, previousStatus, { channelProblem, intervalMs: config.pollIntervalMs }, now);
         return { ...report, outcome: 'channel-missing' };
     }
     const rooms = await resolveRooms(read, config, defaultRoom, t);
@@ -142,7 +149,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     }
 
     const client = new HttpArgoCdClient(http, config.argocd, t);
-    const outcome = await readArgo(client, config);
+    const outcome = await readArgo(client, config, deadline);
     if (!outcome.ok) {
         logger.warn(`Reading Argo CD failed: ${outcome.cause}`);
     }
@@ -173,40 +180,74 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     let posting: Posting = NOTHING_POSTED;
     const blocks = new Map((previousStatus?.blockedRooms ?? []).map((block) => [block.roomId, block]));
     const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged || autoSync?.due === true;
+    if (somethingToDo && deadline.near(SAVE_RESERVE_MS + CONTEXT_RESERVE_MS)) {
+        logger.warn('This run is near its deadline before posting; it leaves the changes to the next run.');
+        return { ...report, outcome: 'out-of-time' };
+    }
     if (somethingToDo) {
-        if (!(await snapshotStore.claim(loaded.snapshot?.meta, emptyMeta(scopeKey), newId(), now))) {
-            logger.info('Another run saved or is posting these changes; this run stands down and the next one decides again.');
+        const lease = new PersistenceLease(reader, persis, newId(), clock);
+        if (!(await lease.acquire())) {
+            logger.info('Another run is posting; this run stands down and the next one decides again.');
             return { ...report, outcome: 'superseded' };
         }
-        const details = await fetchAlertContext(client, notices, config.contextFetchLimit, new PersistenceRevisionCache(reader, persis), now);
-        const notifier = new RoomNotifier(read, modify, sender, await threadsEnabled(read));
-        posting = await postNotices(notices, {
-            notifier, roomFor: rooms.roomFor, snapshot: decision.snapshot,
-            details, argocdUrl: config.argocd.url, appId: deps.appId, now, t, blocks,
-        });
-        if (autoSync?.due) {
-            await runAutoSync(autoSync.apps, autoSync.candidates, autoSync.states, {
-                client, store: autoSyncStore, notifier, roomFor: rooms.roomFor, routeOf: (app) => routeOf(config.routes, app),
-                snapshot: decision.snapshot, settings: autoSync.settings, logger, t, now,
+        try {
+            const [unchanged, details] = await Promise.all([
+                snapshotStore.unchangedSince(loaded.snapshot?.meta),
+                fetchAlertContext(client, notices, config.contextFetchLimit, new PersistenceRevisionCache(reader, persis), now, () => deadline.near(CONTEXT_RESERVE_MS)),
+            ]);
+            if (!unchanged) {
+                logger.info('Another run saved since this one read; this run stands down and the next one decides again.');
+                return { ...report, outcome: 'superseded' };
+            }
+            if (!(await lease.check())) {
+                logger.warn('This run lost its lease before posting; it stands down without posting or saving.');
+                return { ...report, outcome: 'superseded' };
+            }
+            const notifier = new RoomNotifier(read, modify, sender, await threadsEnabled(read));
+            posting = await postNotices(notices, {
+                notifier, roomFor: rooms.roomFor, snapshot: decision.snapshot,
+                details, argocdUrl: config.argocd.url, appId: deps.appId, now, t, blocks,
+                mustStop: () => deadline.near(SAVE_RESERVE_MS),
             });
+            if (posting.deferred > 0) {
+                logger.warn(`Near its deadline, this run left ${posting.deferred} notice(s) to the next run.`);
+            }
+            if (autoSync?.due && !deadline.near(SAVE_RESERVE_MS)) {
+                await runAutoSync(autoSync.apps, autoSync.candidates, autoSync.states, {
+                    client, store: autoSyncStore, notifier, roomFor: rooms.roomFor, routeOf: (app) => routeOf(config.routes, app),
+                    snapshot: decision.snapshot, settings: autoSync.settings, logger, t, now,
+                });
+            }
+            const saved = await snapshotStore.save({
+                snapshot: decision.snapshot,
+                changed: new Set([...decision.changed, ...posting.changedKeys]),
+                removed: decision.removed,
+            }, () => lease.check());
+            if (saved === undefined) {
+                logger.warn('This run lost its lease before saving; what it posted may be posted again by the next run.');
+                return { ...report, outcome: 'superseded', posted: posting.posted };
+            }
+            report.writes += 3 + saved;
+            report.writes += await removeStaleAcks(acks, loaded.snapshot, decision.snapshot);
+        } finally {
+            await lease.release();
         }
-        report.writes += 1 + await snapshotStore.save({
-            snapshot: decision.snapshot,
-            changed: new Set([...decision.changed, ...posting.changedKeys]),
-            removed: decision.removed,
-        });
-        report.writes += await removeStaleAcks(acks, loaded.snapshot, decision.snapshot);
     }
     if (posting.problem) {
         logger.error(`Posting failed, will retry next run: ${posting.problem}`);
     }
     const blockedRooms = reportBlockChanges(previousStatus?.blockedRooms ?? [], [...blocks.values()], logger, t);
     const routeProblems = rooms.problems.length > 0 ? rooms.problems : undefined;
-    const fullRead = outcome.ok && !outcome.partial;
-    const nextStatus: WatchStatus = fullRead
-        ? { lastReadAt: now, lastReadApps: outcome.apps.length, postProblem: posting.problem, routeProblems, blockedRooms }
-        : { ...previousStatus, readProblem: outcome.ok ? previousStatus?.readProblem : outcome.cause, postProblem: posting.problem, routeProblems, blockedRooms };
-    report.writes += await saveStatus(statusStore, previousStatus, nextStatus);
+    // A webhook's few apps say nothing about the read as a whole: only a poll states the facts.
+    if (!(outcome.ok && outcome.partial)) {
+        report.writes += await saveStatus(statusStore, previousStatus, {
+            readOk: outcome.ok,
+            lastReadApps: outcome.ok ? outcome.apps.length : undefined,
+            readProblem: outcome.ok ? undefined : outcome.cause,
+            intervalMs: config.pollIntervalMs,
+            postProblem: posting.problem, routeProblems, blockedRooms,
+        }, now);
+    }
     return {
         ...report,
         outcome: outcome.ok ? 'read' : 'read-failed',

@@ -4,17 +4,29 @@ import { DEFAULTS } from '../core/config';
 import { SettingId } from '../core/settingIds';
 import { JobId } from '../jobIds';
 
-/**
- * (Re)schedules the poll from the interval setting. An invalid interval keeps the default so the
- * watch never stops silently; the run itself reports the bad setting.
- */
-export async function schedulePoll(read: IRead, scheduler: ISchedulerModify): Promise<number> {
+async function intervalOf(read: IRead): Promise<number> {
     const raw = await read.getEnvironmentReader().getSettings().getValueById(SettingId.PollInterval);
     const parsed = parseDuration(typeof raw === 'string' && raw.trim() !== '' ? raw : DEFAULTS.pollInterval);
     const fallback = parseDuration(DEFAULTS.pollInterval);
-    const intervalMs = parsed.ok && parsed.value >= 1000 ? parsed.value : (fallback.ok ? fallback.value : 120000);
-    await scheduler.cancelJob(JobId.Poll);
+    return parsed.ok && parsed.value >= 1000 ? parsed.value : (fallback.ok ? fallback.value : 120000);
+}
+
+/**
+ * (Re)schedules the poll from the interval setting. An invalid interval keeps the default so the
+ * watch never stops silently; the run itself reports the bad setting.
+ *
+ * Every Rocket.Chat instance calls this (onEnable, a settings change), so it never runs a poll
+ * "now" (skipImmediate) and, by default, never cancels first: Agenda's `every` updates the stored
+ * job in place, while cancel-then-insert on N instances at once leaves N jobs (no unique index).
+ * `collapse` cancels first, to fold duplicates left by a first install into one; only the single
+ * winner of the start-up lease asks for it.
+ */
+export async function schedulePoll(read: IRead, scheduler: ISchedulerModify, options: { collapse?: boolean } = {}): Promise<number> {
+    const intervalMs = await intervalOf(read);
+    if (options.collapse) {
+        await scheduler.cancelJob(JobId.Poll);
+    }
     // Agenda takes human intervals; whole seconds are what it parses reliably.
-    await scheduler.scheduleRecurring({ id: JobId.Poll, interval: `${Math.max(1, Math.round(intervalMs / 1000))} seconds`, skipImmediate: false });
+    await scheduler.scheduleRecurring({ id: JobId.Poll, interval: `${Math.max(1, Math.round(intervalMs / 1000))} seconds`, skipImmediate: true });
     return intervalMs;
 }

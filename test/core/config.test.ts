@@ -93,6 +93,8 @@ describe('parseConfig', () => {
         [SettingId.Selector, '=web', /not a valid requirement/],
         [SettingId.Selector, 'tier in api', /not a valid requirement/],
         [SettingId.RequestTimeout, 'forever', /Request timeout/],
+        [SettingId.RequestTimeout, '25s', /between 1s and 20s.*30s limit/],
+        [SettingId.RequestTimeout, '3m', /between 1s and 20s/],
     ])('%s = %p is refused with a message saying what to enter', (id, value, message) => {
         const { config, problems } = parseConfig({ ...valid, [id]: value });
         expect(config).toBeUndefined();

@@ -1,6 +1,7 @@
 import { SHRINK_ACCEPT_MS } from '../../src/core/decide';
 import { rearm } from '../../src/core/rearm';
-import { HEARTBEAT_MS, statusNeedsWrite } from '../../src/core/status';
+import type { WatchStatus } from '../../src/core/status';
+import { HEARTBEAT_MS, nextStatus, statusNeedsWrite } from '../../src/core/status';
 import type { AlertNotice, RecoveryNotice } from '../../src/core/notices';
 import { app, healthy, MINUTE, Scenario } from './scenario';
 
@@ -178,16 +179,35 @@ describe('decide: the snapshot', () => {
 });
 
 describe('watch status writes', () => {
+    const FINE = { readOk: true, lastReadApps: 3, intervalMs: 120000 };
 
-    it('a status read back with nulls for absent problems is the same status: no write', () => {
-        const stored = { lastReadAt: 1000, lastReadApps: 3, postProblem: null, readProblem: null } as unknown as Parameters<typeof statusNeedsWrite>[0];
-        expect(statusNeedsWrite(stored, { lastReadAt: 2000, lastReadApps: 3 })).toBe(false);
+    it('an unchanged poll writes nothing: the streak keeps its start, nulls read back count as absent', () => {
+        const first = nextStatus(undefined, FINE, 1000);
+        const stored = { ...first, postProblem: null, readProblem: null } as unknown as WatchStatus;
+        const second = nextStatus(stored, FINE, 1000 + 120000);
+        expect(second.readSince).toBe(1000);
+        expect(statusNeedsWrite(stored, second)).toBe(false);
     });
 
-    it('a new problem, a cleared one, or a stale heartbeat is written', () => {
-        expect(statusNeedsWrite({ lastReadAt: 1000 }, { lastReadAt: 2000, readProblem: 'HTTP 502' })).toBe(true);
-        expect(statusNeedsWrite({ lastReadAt: 1000, readProblem: 'HTTP 502' }, { lastReadAt: 2000 })).toBe(true);
-        expect(statusNeedsWrite({ lastReadAt: 1000 }, { lastReadAt: 1000 + HEARTBEAT_MS })).toBe(true);
+    it('a new problem, a cleared one, or a due heartbeat is written', () => {
+        const fine = nextStatus(undefined, FINE, 1000);
+        const failing = nextStatus(fine, { readOk: false, readProblem: 'HTTP 502', intervalMs: 120000 }, 2000);
+        expect(statusNeedsWrite(fine, failing)).toBe(true);
+        expect(failing.readSince).toBe(2000);
+        const again = nextStatus(failing, FINE, 3000);
+        expect(statusNeedsWrite(failing, again)).toBe(true);
+        expect(again).toEqual({ ...FINE, readSince: 3000, checkedAt: 3000 });
+        const later = nextStatus(again, FINE, 3000 + HEARTBEAT_MS);
+        expect(statusNeedsWrite(again, later)).toBe(true);
+        expect(later.readSince).toBe(3000);
+    });
+
+    it('the latest run\'s problems only: a configuration problem that cleared is gone, nothing carried forward', () => {
+        const broken = nextStatus(nextStatus(undefined, FINE, 1000), { configProblems: ['Argo CD URL is empty'] }, 2000);
+        expect(broken).toEqual({ configProblems: ['Argo CD URL is empty'], readSince: 2000, checkedAt: 2000 });
+        const fixed = nextStatus(broken, { ...FINE, postProblem: 'HTTP 500' }, 3000);
+        expect(fixed).toEqual({ ...FINE, postProblem: 'HTTP 500', readSince: 3000, checkedAt: 3000 });
+        expect(nextStatus(fixed, FINE, 4000)).toEqual({ ...FINE, readSince: 3000, checkedAt: 4000 });
     });
 });
 

@@ -70,7 +70,7 @@ test('help and an unknown subcommand answer privately with the usage', async () 
 test('status shows counts, the bad apps and when Argo CD was last read', async () => {
     await world.chat.typeCommand('alice', 'deploys', '/argo status');
     const text = world.lastReply('alice');
-    expect(text).toMatch(/Last successful read of Argo CD: \d+s ago/);
+    expect(text).toMatch(/Reading Argo CD every 2m without a problem since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(\d+s ago\)\./);
     expect(text).toContain('5 apps: 2 Synced and Healthy · 1 OutOfSync · 1 Degraded · 1 Progressing');
     expect(text).toContain('• `payments`: Degraded for');
     expect(text).toContain('*Synced and Healthy (2)*: `guestbook`, `locked`');
@@ -242,4 +242,67 @@ test('status reports a configuration problem where an admin sees it', async () =
     await world.chat.typeCommand('admin', 'deploys', '/argo status');
     expect(world.lastReply('admin')).toContain(':warning: Not posting: the channel "gone" does not exist');
     await world.chat.setSetting(SettingId.Channel, 'deploys');
+});
+
+test('status shows the latest run\'s facts only: a problem that cleared is gone, and an unchanged poll writes nothing', async () => {
+    await world.chat.setSetting(SettingId.StormThreshold, 'many');
+    await world.poll();
+    await world.chat.typeCommand('admin', 'deploys', '/argo status');
+    expect(world.lastReply('admin')).toMatch(/Not watching: .*whole number/);
+    await world.chat.setSetting(SettingId.StormThreshold, 10);
+    await world.poll();
+    await world.chat.typeCommand('admin', 'deploys', '/argo status');
+    const fixed = world.lastReply('admin');
+    expect(fixed).not.toMatch(/Not watching|warning/);
+    expect(fixed).toMatch(/Reading Argo CD every 2m without a problem since/);
+    const status = () => world.chat.persistenceRecords().filter((r) => JSON.stringify(r.associations).includes('argo-drift:status'));
+    const before = JSON.stringify(status());
+    await world.poll();
+    await world.poll();
+    expect(JSON.stringify(status())).toBe(before);
+    world.newPosts();
+});
+
+test.each([0, 250])('two concurrent Confirm clicks and a replay racing them reach Argo CD once (persistence latency %i ms)', async (latency) => {
+    // Earlier syncs are still running in Argo CD until its controller's next pass (a list call here).
+    await world.poll();
+    world.newPosts();
+    world.argo.clearRequests();
+    await world.chat.typeCommand('admin', 'deploys', '/argo sync guestbook --dry-run');
+    const confirmation = lastNotification('admin');
+    const click = { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) };
+    world.chat.setPersistenceLatency(latency);
+    try {
+        await Promise.all([world.chat.clickButton('admin', click), world.chat.clickButton('admin', click), world.chat.clickButton('admin', click)]);
+    } finally {
+        world.chat.setPersistenceLatency(0);
+    }
+    expect(syncRequests()).toHaveLength(1);
+    expect(world.newPosts()).toHaveLength(1);
+    const replies = world.chat.notifications('admin').slice(-3).map((n) => n.text);
+    expect(replies.filter((text) => /^Sent to Argo CD/.test(text))).toHaveLength(1);
+    expect(replies.filter((text) => /already used/.test(text))).toHaveLength(2);
+});
+
+test('Cancel racing Confirm: exactly one of them wins', async () => {
+    await world.poll();
+    world.newPosts();
+    world.argo.clearRequests();
+    await world.chat.typeCommand('admin', 'deploys', '/argo sync guestbook --dry-run');
+    const confirmation = lastNotification('admin');
+    world.chat.setPersistenceLatency(100);
+    try {
+        await Promise.all([
+            world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) }),
+            world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Cancel, value: buttonValue(confirmation.blocks, ActionId.Cancel) }),
+        ]);
+    } finally {
+        world.chat.setPersistenceLatency(0);
+    }
+    const replies = world.chat.notifications('admin').slice(-2).map((n) => n.text);
+    const sent = replies.filter((text) => /^Sent to Argo CD/.test(text)).length;
+    const cancelled = replies.filter((text) => /^Cancelled/.test(text)).length;
+    expect(sent + cancelled).toBe(1);
+    expect(syncRequests()).toHaveLength(sent);
+    world.newPosts();
 });

@@ -133,7 +133,8 @@ test('only a change of the poll interval reschedules the job', async () => {
     await world.chat.setSetting(SettingId.StormThreshold, 5);
     expect(world.chat.scheduledJobs()).toEqual(before);
     await world.chat.setSetting(SettingId.PollInterval, '45s');
-    expect(world.chat.scheduledJobs()).toEqual([expect.objectContaining({ id: expect.stringContaining('argo-drift-poll'), interval: '45 seconds' })]);
+    // The start job onEnable scheduled is still waiting here (this test bed fires jobs only when asked).
+    expect(world.chat.scheduledJobs().filter((job) => job.id !== JobId.Start)).toEqual([expect.objectContaining({ id: expect.stringContaining('argo-drift-poll'), interval: '45 seconds' })]);
 });
 
 test('a real grace period holds back an alert until the app is still bad after it', async () => {

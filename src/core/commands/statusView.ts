@@ -7,6 +7,7 @@ import type { Ack } from '../acks';
 import { appKey } from '../model';
 import type { AppRecord, Snapshot } from '../snapshot';
 import type { WatchStatus } from '../status';
+import { HEARTBEAT_MS } from '../status';
 import type { Translate } from '../i18n/translate';
 import { englishT } from '../i18n/translate';
 import { blockProblem } from '../roomBlock';
@@ -97,12 +98,40 @@ function countLine(records: AppRecord[], t: Translate): string {
     return counts.filter(([label, n]) => n > 0 || label === 'status.state.fine').map(([label, n]) => t('status.count', { count: n, state: t(label) })).join(' · ');
 }
 
+function clockTime(at: number): string {
+    return new Date(at).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * How the reading goes, from what the latest poll found: a good streak since its start, or a
+ * failure since it began. A watch that has not confirmed anything for longer than a heartbeat
+ * and two intervals says so, rather than showing an old streak as current.
+ */
+function readingLines(status: WatchStatus | undefined, now: number, t: Translate): string[] {
+    if (!status) {
+        return [t('status.neverRead')];
+    }
+    const lines: string[] = [];
+    if (status.readOk === true && status.readSince !== undefined) {
+        lines.push(t('status.readingFine', { interval: formatDuration(status.intervalMs ?? 0), time: clockTime(status.readSince), ago: t('time.ago', { duration: formatDuration(now - status.readSince) }) }));
+    } else if (status.readOk === false && status.readSince !== undefined) {
+        lines.push(t('status.readingFailing', { time: clockTime(status.readSince), problem: code(status.readProblem ?? '', 300) }));
+    } else if (status.lastReadAt !== undefined && status.lastReadAt !== null) {
+        // A record written by an earlier version, until the next poll replaces it.
+        lines.push(t('status.lastRead', { ago: t('time.ago', { duration: formatDuration(now - status.lastReadAt) }), time: clockTime(status.lastReadAt) }));
+    } else if (!status.configProblems?.length && !status.channelProblem) {
+        lines.push(t('status.neverRead'));
+    }
+    const quietFor = status.checkedAt !== undefined && status.checkedAt !== null ? now - status.checkedAt : 0;
+    if (quietFor > HEARTBEAT_MS + 2 * (status.intervalMs ?? 0)) {
+        lines.push(t('status.stale', { time: clockTime(status.checkedAt as number) }));
+    }
+    return lines;
+}
+
 function watchLines(input: StatusInput, t: Translate): string[] {
     const { status, now } = input;
-    const lines: string[] = [];
-    lines.push(status?.lastReadAt !== undefined
-        ? t('status.lastRead', { ago: t('time.ago', { duration: formatDuration(now - status.lastReadAt) }), time: new Date(status.lastReadAt).toISOString().slice(0, 16).replace('T', ' ') })
-        : t('status.neverRead'));
+    const lines: string[] = readingLines(status, now, t);
     for (const problem of status?.configProblems ?? []) {
         lines.push(t('status.notWatching', { problem }));
     }
@@ -111,9 +140,6 @@ function watchLines(input: StatusInput, t: Translate): string[] {
     }
     for (const problem of status?.routeProblems ?? []) {
         lines.push(t('status.routeProblem', { problem }));
-    }
-    if (status?.readProblem) {
-        lines.push(t('status.readFailed', { problem: code(status.readProblem, 300) }));
     }
     if (status?.postProblem) {
         lines.push(t('status.postFailed', { problem: code(status.postProblem, 200) }));

@@ -58,8 +58,26 @@ describe('renderStatus', () => {
         expect(text).toContain(`${count} app${count === 1 ? '' : 's'}: `);
     });
 
-    it('shows configuration and read problems before anything else', () => {
-        const text = renderStatus({ now: NOW, mutes: [], status: { configProblems: ['Argo CD URL is empty: enter …'], readProblem: 'HTTP 401' } });
-        expect(text.split('\n')).toEqual(['*Argo CD fleet*', 'Argo CD has not been read successfully yet.', ':warning: Not watching: Argo CD URL is empty: enter …', ':warning: Last read failed: `HTTP 401`']);
+    it('shows configuration problems before anything else, and no reading line for a run that could not read', () => {
+        const text = renderStatus({ now: NOW, mutes: [], status: { configProblems: ['Argo CD URL is empty: enter …'], readSince: NOW - 60000, checkedAt: NOW - 60000 } });
+        expect(text.split('\n')).toEqual(['*Argo CD fleet*', ':warning: Not watching: Argo CD URL is empty: enter …']);
+    });
+
+    it('a good streak reads as one: every interval, without a problem, since when', () => {
+        const text = renderStatus({ now: NOW, mutes: [], status: { readOk: true, readSince: NOW - 3 * 3600000, intervalMs: 120000, checkedAt: NOW - 5 * 60000, lastReadApps: 4 } });
+        expect(text.split('\n')[1]).toBe('Reading Argo CD every 2m without a problem since 2026-11-22 09:00 UTC (3h ago).');
+        expect(text).not.toMatch(/warning/);
+    });
+
+    it('a failing read says since when, and why', () => {
+        const text = renderStatus({ now: NOW, mutes: [], status: { readOk: false, readProblem: 'HTTP 401', readSince: NOW - 600000, intervalMs: 120000, checkedAt: NOW } });
+        expect(text.split('\n')[1]).toBe(':warning: Reading Argo CD has failed since 2026-11-22 11:50 UTC: `HTTP 401`');
+    });
+
+    it('a watch that stopped reporting says so instead of showing an old streak as current', () => {
+        const text = renderStatus({ now: NOW, mutes: [], status: { readOk: true, readSince: NOW - 7200000, intervalMs: 120000, checkedAt: NOW - 20 * 60000 } });
+        expect(text).toContain(':warning: No run has reported since 2026-11-22 11:40 UTC');
+        const fresh = renderStatus({ now: NOW, mutes: [], status: { readOk: true, readSince: NOW - 7200000, intervalMs: 120000, checkedAt: NOW - 13 * 60000 } });
+        expect(fresh).not.toContain('No run has reported');
     });
 });
