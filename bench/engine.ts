@@ -45,9 +45,6 @@ export interface EngineResult {
     nodePeakBytes?: number;
 }
 
-/** The 200 ms the snapshot claim waits before reading its claim back (PersistenceSnapshotStore). */
-export const CLAIM_SETTLE_MS = 200;
-
 const SNAPSHOT_KINDS = new Set(['argo-drift:snapshot-app', 'argo-drift:snapshot-meta']);
 
 function kindOf(record: SimPersistenceRecord): string {
