@@ -83,7 +83,7 @@ export class HttpArgoCdClient implements ArgoCdClient {
         const request: IHttpRequest = {
             headers: { Authorization: `Bearer ${this.connection.token}`, Accept: 'application/json' },
             timeout: this.connection.timeoutMs,
-            // Rocket.Chat's bridge reads `rejectUnauthorized: true` as "accept any certificate"
+            // Rocket.Chat's bridge reads the rejectUnauthorized flag set to true as "accept any certificate"
             // (apps/meteor/app/apps/server/bridges/http.ts): only `strictSSL: false` is ever sent,
             // and only when the admin turned verification off; otherwise neither, so checking stays on.
             ...(this.connection.skipTlsVerify ? { strictSSL: false } : {}),

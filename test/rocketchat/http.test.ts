@@ -7,7 +7,7 @@ import type { IHttpBridgeRequestInfo } from 'apps-engine-runtime/server/bridges/
 
 import { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
 import { SimHttpBridge } from '../../sim/rocketchat/SimHttpBridge';
-import { probeAppZip } from './probeApp';
+import { probeAppZip, runProbe } from './probeApp';
 import { startTestServer } from './testServer';
 import type { TestServer } from './testServer';
 
@@ -42,9 +42,8 @@ afterEach(() => {
 });
 
 /** The text of the probe's last notification to alice, after a /probe command. */
-async function probe(args: string): Promise<string> {
-    await sim.typeCommand('alice', 'general', `/probe ${args}`);
-    return sim.notifications('alice').pop()?.text ?? '';
+function probe(args: string): Promise<string> {
+    return runProbe(sim, 'general', args);
 }
 
 /** A server on another loopback address: another host name to node-fetch's redirect rules. */

@@ -2,7 +2,7 @@ import type { RocketChatAssociationRecord } from 'apps-engine-runtime/definition
 
 import { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
 import { SimPersistenceBridge } from '../../sim/rocketchat/SimPersistenceBridge';
-import { probeAppZip } from './probeApp';
+import { probeAppZip, runProbe } from './probeApp';
 
 // Persistence as Rocket.Chat does it: apps/meteor/app/apps/server/bridges/persistence.ts over the
 // AppsPersistence model (packages/models), whose { appId, associations } index is not unique.
@@ -121,11 +121,7 @@ describe('seen from the app', () => {
         await sim?.stop();
     });
 
-    async function probe(command: string): Promise<string> {
-        await sim.typeCommand('alice', 'deploys', `/probe ${command}`);
-        const mine = sim.notifications('alice');
-        return mine[mine.length - 1]?.text ?? '';
-    }
+    const probe = (command: string): Promise<string> => runProbe(sim, 'deploys', command);
 
     test('two upserts of one key made together by the app leave two records', async () => {
         expect(await probe('race-upsert k1')).toBe('race-upsert stored=2');

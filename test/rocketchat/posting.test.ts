@@ -1,5 +1,5 @@
 import { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
-import { probeAppZip } from './probeApp';
+import { probeAppZip, runProbe } from './probeApp';
 
 // Posting and editing as Rocket.Chat's server decides them, seen from inside the app:
 // apps/meteor/app/apps/server/bridges/messages.ts → apps/meteor/app/lib/server/methods/sendMessage.ts
@@ -17,10 +17,8 @@ afterAll(async () => {
 });
 
 /** Runs a probe command as alice and returns what the app told her. */
-async function probe(room: string, command: string): Promise<string> {
-    await sim.typeCommand('alice', room, `/probe ${command}`);
-    const mine = sim.notifications('alice');
-    return mine[mine.length - 1]?.text ?? '';
+function probe(room: string, command: string): Promise<string> {
+    return runProbe(sim, room, command);
 }
 
 // The engine creates the app's user with the single global role 'app' (not admin, owner, moderator).

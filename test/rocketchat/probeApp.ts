@@ -3,6 +3,8 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import type { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const SOURCE = path.join(ROOT, 'test', 'fixtures', 'probe-app');
 const OUT_DIR = path.join(ROOT, 'build', 'probe-app');
@@ -40,4 +42,11 @@ export function probeAppZip(): string {
     fs.renameSync(built, zip);
     fs.rmSync(stage, { recursive: true, force: true });
     return zip;
+}
+
+/** Runs a probe command as alice in a room and returns what the app told her. */
+export async function runProbe(sim: RocketChatSim, room: string, command: string): Promise<string> {
+    await sim.typeCommand('alice', room, `/probe ${command}`);
+    const mine = sim.notifications('alice');
+    return mine[mine.length - 1]?.text ?? '';
 }

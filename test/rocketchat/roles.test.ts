@@ -1,5 +1,5 @@
 import { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
-import { probeAppZip } from './probeApp';
+import { probeAppZip, runProbe } from './probeApp';
 
 // Users and roles as an app sees them: apps/meteor/app/apps/server/converters/users.ts gives a user's
 // global roles only; room roles live on subscriptions and are read through
@@ -22,10 +22,8 @@ afterAll(async () => {
     await sim?.stop();
 });
 
-async function probe(room: string, command: string): Promise<string> {
-    await sim.typeCommand('alice', room, `/probe ${command}`);
-    const mine = sim.notifications('alice');
-    return mine[mine.length - 1]?.text ?? '';
+function probe(room: string, command: string): Promise<string> {
+    return runProbe(sim, room, command);
 }
 
 test('room roles never appear in the user the app sees: a room owner and moderator still has only global roles', async () => {
