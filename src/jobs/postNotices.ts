@@ -40,13 +40,11 @@ export interface Posting {
     /** App records that changed while posting: re-armed after a failure, or given a thread. */
     changedKeys: string[];
     problem?: string;
-    /** Notices kept for a blocked channel without trying it this run. */
-    held: number;
     /** Notices left for the next run because this one had to stop. */
     deferred: number;
 }
 
-export const NOTHING_POSTED: Posting = { posted: 0, failed: 0, changedKeys: [], held: 0, deferred: 0 };
+export const NOTHING_POSTED: Posting = { posted: 0, failed: 0, changedKeys: [], deferred: 0 };
 
 /** A reply goes into the incident's thread when that thread lives in the room the app routes to now. */
 function threadIn(room: IRoom, thread: ThreadRef | undefined): string | undefined {
@@ -54,7 +52,7 @@ function threadIn(room: IRoom, thread: ThreadRef | undefined): string | undefine
 }
 
 class NoticePoster {
-    readonly result: Posting = { posted: 0, failed: 0, changedKeys: [], held: 0, deferred: 0 };
+    readonly result: Posting = { posted: 0, failed: 0, changedKeys: [], deferred: 0 };
     /** Channels that refused a post in this run: their other notices wait for the next run. */
     private readonly refusedThisRun = new Set<string>();
 
@@ -105,7 +103,7 @@ class NoticePoster {
     private async send(room: IRoom, text: string, options: { threadId?: string; blocks?: ReturnType<typeof alertButtons> }): Promise<string | undefined> {
         const { blocks, now } = this.ctx;
         if (this.refusedThisRun.has(room.id)) {
-            this.result.held++;
+            // Kept for the next run: the caller re-arms it like any post that did not go out.
             return undefined;
         }
         const posted = await this.ctx.notifier.post(room, text, options);

@@ -1,7 +1,8 @@
 import { SettingId } from '../../src/core/settingIds';
 import { redirectingFront, selfSignedFront } from '../support/fronts';
 import type { Front } from '../support/fronts';
-import { fleetApp, startWorld } from './world';
+import { ActionId } from '../../src/ui/actionIds';
+import { buttonValue, fleetApp, startWorld } from './world';
 import type { World } from './world';
 
 // What stands between the app and Argo CD at a real install, through Rocket.Chat's HTTP bridge.
@@ -52,4 +53,17 @@ test('an Argo CD URL that redirects (http to https, another host) is reported as
     await world.poll();
     expect(world.newPosts()).toEqual([]);
     expect(await status()).toMatch(new RegExp(`Argo CD URL ${moved.url.replace(/[.:/]/g, '\\$&')} redirects elsewhere.*probably https://127\\.0\\.0\\.1`));
+});
+
+test('a redirect that keeps the token still turns a sync into a read: the sync is refused as a wrong URL, never run as a GET', async () => {
+    // Same host, same protocol: Rocket.Chat's fetch keeps the token but makes the POST a GET (302).
+    const moved = await front(redirectingFront(world.argo.url, 302));
+    await world.chat.setSettings({ [SettingId.ArgoCdUrl]: moved.url, [SettingId.SkipTlsVerify]: false });
+    world.argo.clearRequests();
+    await world.chat.typeCommand('admin', 'deploys', '/argo sync web');
+    const confirmation = world.chat.notifications('admin').slice(-1)[0];
+    await world.chat.clickButton('admin', { messageId: confirmation.id, actionId: ActionId.Confirm, value: buttonValue(confirmation.blocks, ActionId.Confirm) });
+    expect(world.argo.requests().filter((r) => r.path.endsWith('/sync')).map((r) => r.method)).toEqual(['GET']);
+    expect(world.lastReply('admin')).toMatch(/Argo CD URL http:\/\/127\.0\.0\.1:\d+ redirects elsewhere/);
+    expect(world.newPosts()).toEqual([]);
 });
