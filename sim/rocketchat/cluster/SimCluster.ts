@@ -3,6 +3,8 @@ import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { AppStatusUtils } from 'apps-engine-runtime/definition/AppStatus';
+import type { AppStatus } from 'apps-engine-runtime/definition/AppStatus';
 import type { ISetting } from 'apps-engine-runtime/definition/settings';
 
 import { defaultAppZip } from '../engineEnvironment';
@@ -120,8 +122,7 @@ export class SimCluster {
             const installer = cluster.world.toAppUser(cluster.world.requireUser(creator.username));
             cluster.appIdValue = await cluster.call(0, 'install', zipPath, installer) as string;
             const statuses = await Promise.all(cluster.instances.slice(1).map((_, i) => cluster.call(i + 1, 'addLocal', cluster.appId)));
-            const notEnabled = statuses.filter((status) => !String(status).includes('enabled'));
-            if (notEnabled.length) {
+            if (!statuses.every((status) => AppStatusUtils.isEnabled(status as AppStatus))) {
                 throw new Error(`the app is not enabled on every instance: ${statuses.join(', ')}`);
             }
             for (const [id, value] of Object.entries(options.settings ?? {})) {
