@@ -146,3 +146,38 @@ describe.each([0, 250])('overlapping runs, persistence latency %i ms', (latency)
         expect(cluster.jobsNamed(JobId.Poll)).toHaveLength(1);
     });
 });
+
+test('an interval saved while a poll runs is written back by the end of that run (Agenda saves its own copy of the job)', async () => {
+    await cluster.setSetting(0, SettingId.RequestTimeout, '10s');
+    const from = Date.now();
+    // The next list call hangs until the request timeout: the poll that makes it is still running.
+    argo.injectFault({ kind: 'hang', route: 'list', times: 1 });
+    const running = (): boolean => cluster.jobsNamed(JobId.Poll).some((job) => job.lockedAt !== null && (job.lastRunAt?.getTime() ?? 0) >= from)
+        && argo.requests().some((request) => request.path === '/api/v1/applications' && request.status === 0);
+    await cluster.until(running, 'a poll running, its list call hanging');
+    const runStarted = cluster.jobsNamed(JobId.Poll)[0].lastRunAt?.getTime() ?? 0;
+    await cluster.setSetting(0, SettingId.PollInterval, '3s');
+    expect(cluster.jobsNamed(JobId.Poll)).toEqual([expect.objectContaining({ repeatInterval: '3 seconds' })]);
+    await cluster.until(() => cluster.jobsNamed(JobId.Poll).some((job) => job.lockedAt === null && (job.lastFinishedAt?.getTime() ?? 0) >= runStarted), 'that poll has ended');
+    const [after] = cluster.jobsNamed(JobId.Poll);
+    figures.push(`interval saved during a run: ${cluster.jobsNamed(JobId.Poll).length} poll job, interval after the run ${String(after.repeatInterval)} (saved: 3 seconds)`);
+    expect(after.repeatInterval).toBe('2 seconds');
+    argo.clearFaults();
+    await cluster.setSetting(0, SettingId.RequestTimeout, '2s');
+});
+
+test('the whole cluster restarts: every instance runs onEnable again, still one poll job and nothing posted twice', async () => {
+    const posts = cluster.messages().length;
+    const starts = cluster.runsOf(JobId.Start).length;
+    await cluster.restart();
+    await cluster.until(() => cluster.runsOf(JobId.Start).length === starts + INSTANCES, 'every instance\'s start job has run');
+    const polls = cluster.runsOf(JobId.Poll).length;
+    await cluster.until(() => cluster.runsOf(JobId.Poll).length >= polls + 2, 'two more polls');
+    const news = cluster.messages().slice(posts).map((message) => message.text);
+    // Only Argo CD answering again after the hang above may be said, and once.
+    expect(news.filter((text) => !/Reading Argo CD again/.test(text))).toEqual([]);
+    expect(news.length).toBeLessThanOrEqual(1);
+    expect(cluster.jobsNamed(JobId.Poll)).toHaveLength(1);
+    expect(cluster.jobsNamed(JobId.Start)).toEqual([]);
+    figures.push(`restart of all ${INSTANCES}: ${cluster.runsOf(JobId.Start).length - starts} start jobs run, ${cluster.jobsNamed(JobId.Poll).length} poll job, ${news.length} new posts`);
+});

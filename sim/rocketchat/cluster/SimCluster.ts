@@ -68,8 +68,13 @@ export class SimCluster {
     private readonly broadcasts = new Set<Promise<unknown>>();
     private readonly waiters = new Set<() => void>();
     private appIdValue?: string;
+    private readonly bootOptions: { count: number; boot: Omit<InstanceBoot, 'index'> };
 
     private constructor(options: SimClusterOptions) {
+        this.bootOptions = {
+            count: options.instances,
+            boot: { processEveryMs: options.processEveryMs ?? 5000, lockLifetimeMs: options.lockLifetimeMs ?? 10 * 60 * 1000 },
+        };
         this.world = new SimWorld((event: SimEvent) => this.changed(event), { Language: 'en' });
         this.persistence = new SimPersistenceBridge(options.persistenceLatencyMs ?? latencyFromEnvironment());
         const appUsername = (appId: string): string | undefined => [...this.world.users.values()].find((user) => user.appId === appId)?.username;
@@ -115,7 +120,7 @@ export class SimCluster {
             cluster.world.createRoom(room, users.map((user) => user.username), creator.username);
         }
         try {
-            const boot = { processEveryMs: options.processEveryMs ?? 5000, lockLifetimeMs: options.lockLifetimeMs ?? 10 * 60 * 1000 };
+            const { boot } = cluster.bootOptions;
             await Promise.all(Array.from({ length: options.instances }, (_, index) => cluster.spawn({ index, ...boot })));
             // Installed through one instance; Rocket.Chat broadcasts 'apps.added' and every other
             // instance loads it from the database and enables it (websockets.ts onAppAdded → addLocal).
@@ -211,6 +216,21 @@ export class SimCluster {
             Object.defineProperty(check, 'name', { value: what });
             this.waiters.add(check);
         });
+    }
+
+    /**
+     * Every instance restarts at once (a deploy, a cluster restart): each process ends and a new one
+     * loads the stored app and enables it, so every instance runs onEnable again. The database stays.
+     */
+    async restart(): Promise<void> {
+        await this.stop();
+        this.instances.splice(0);
+        await Promise.all(Array.from({ length: this.bootOptions.count }, (_, index) => this.spawn({ index, ...this.bootOptions.boot })));
+        await Promise.all(this.instances.map((_, index) => this.call(index, 'enableAll')));
+        const statuses = await Promise.all(this.instances.map((_, index) => this.call(index, 'status', this.appId)));
+        if (!statuses.every((status) => AppStatusUtils.isEnabled(status as AppStatus))) {
+            throw new Error(`the app is not enabled on every instance after the restart: ${statuses.join(', ')}`);
+        }
     }
 
     async stop(): Promise<void> {

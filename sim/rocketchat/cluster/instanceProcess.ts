@@ -144,15 +144,23 @@ const handlers: Record<string, (...args: never[]) => Promise<unknown>> = {
         return true;
     },
 
+    // Rocket.Chat starting with the app stored: load, then enable what was enabled (onEnable runs).
+    async enableAll() {
+        await requireManager().enableAll();
+        return true;
+    },
+
+    /**
+     * The server process ending (a restart, a deploy): its Agenda stops and unlocks what it held,
+     * the app's Deno process goes, nothing is written to the app's stored status.
+     * Rocket.Chat: apps/meteor/ee/server/apps/orchestrator.js (the manager is unloaded only when the
+     * Apps framework is turned off).
+     */
     async stop() {
         await bridges?.scheduler.stop();
         await (await apiServer?.catch(() => undefined))?.close();
-        const current = manager;
-        if (current) {
-            await current.unload(false).catch(() => undefined);
-            for (const app of await current.get().catch(() => [] as ProxiedApp[])) {
-                await app.getRuntimeController?.().stopApp().catch(() => undefined);
-            }
+        for (const app of await manager?.get().catch(() => [] as ProxiedApp[]) ?? []) {
+            await app.getRuntimeController?.().stopApp().catch(() => undefined);
         }
         setImmediate(() => process.exit(0));
         return true;
