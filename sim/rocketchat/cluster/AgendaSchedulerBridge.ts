@@ -249,7 +249,12 @@ export class AgendaSchedulerBridge extends SchedulerBridge {
             job.lastFinishedAt = new Date();
         }
         job.lockedAt = null;
-        await this.store.updateById(job._id, props(job, this.options.name)).catch(() => undefined);
+        const saved = await this.store.updateById(job._id, props(job, this.options.name)).catch(() => null);
+        // Agenda.ts _processDbResult after that save: a next run due before this instance's next
+        // scan is locked on the fly here, so a short interval tends to stay on one instance.
+        if (saved) {
+            this.afterSave(saved);
+        }
         this.options.onJobRun?.({ name: job.name, jobId: job._id, startedAt, ...(failure !== undefined ? { error: failure } : {}) });
     }
 }
