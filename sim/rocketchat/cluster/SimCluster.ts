@@ -246,14 +246,19 @@ export class SimCluster {
 
     private async spawn(boot: InstanceBoot): Promise<void> {
         const child = fork(path.join(__dirname, 'instanceProcess.ts'), [], {
-            execArgv: ['--import', 'tsx'],
+            execArgv: ['--require', path.join(__dirname, 'engineAlias.js'), '--import', 'tsx'],
             serialization: 'advanced',
             stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         const rpc = new RpcChannel(child, (target, method, args) => this.handle(target, method, args));
         child.once('exit', (code) => rpc.close(new Error(`instance ${boot.index} exited (${String(code)})`)));
         this.instances[boot.index] = { child, rpc };
-        await rpc.call('instance', 'boot', [boot]);
+        const engine = await rpc.call('instance', 'boot', [boot]);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const wanted = (require('apps-engine-runtime/package.json') as { version: string }).version;
+        if (engine !== wanted) {
+            throw new Error(`instance ${boot.index} runs Apps-Engine ${String(engine)}, the test bed ${wanted}`);
+        }
     }
 
     private call(instance: number, method: string, ...args: unknown[]): Promise<unknown> {

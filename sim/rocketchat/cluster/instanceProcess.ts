@@ -89,7 +89,8 @@ const handlers: Record<string, (...args: never[]) => Promise<unknown>> = {
         });
         bridges.apis.setExecutor((appId, endpointPath, request: IApiRequest) => requireManager().getApiManager().executeApi(appId, endpointPath, request));
         await manager.load();
-        return true;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require('apps-engine-runtime/package.json') as { version: string }).version;
     },
 
     async install(zipPath: string, installer: IUser) {
@@ -160,7 +161,10 @@ const handlers: Record<string, (...args: never[]) => Promise<unknown>> = {
         await bridges?.scheduler.stop();
         await (await apiServer?.catch(() => undefined))?.close();
         for (const app of await manager?.get().catch(() => [] as ProxiedApp[]) ?? []) {
-            await app.getRuntimeController?.().stopApp().catch(() => undefined);
+            // Apps-Engine 1.62 reaches the Deno process through getRuntimeController(); 1.53 calls it getDenoRuntime().
+            const legacy = app as unknown as { getDenoRuntime?: () => { stopApp(): Promise<unknown> } };
+            const controller = typeof app.getRuntimeController === 'function' ? app.getRuntimeController() : legacy.getDenoRuntime?.();
+            await controller?.stopApp().catch(() => undefined);
         }
         setImmediate(() => process.exit(0));
         return true;
