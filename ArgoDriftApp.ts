@@ -13,7 +13,7 @@ import { parseWebhookCall } from './src/core/webhook';
 import { checkApps } from './src/jobs/checkApps';
 import { JobId } from './src/jobIds';
 import { runPoll } from './src/jobs/runPoll';
-import { schedulePoll } from './src/jobs/schedulePoll';
+import { keepPollSchedule, schedulePoll } from './src/jobs/schedulePoll';
 import { startWatch } from './src/jobs/startWatch';
 import { handleBlockAction } from './src/handlers/blockActions';
 import { SETTINGS } from './src/settings';
@@ -43,7 +43,8 @@ export class ArgoDriftApp extends App implements IUIKitInteractionHandler {
         await configuration.scheduler.registerProcessors([{
             id: JobId.Poll,
             // Plain functions on purpose: `this` is whatever the engine binds (see runLogger).
-            processor: async function (this: unknown, _context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
+            processor: async function (this: unknown, context, read: IRead, modify: IModify, http: IHttp, persis: IPersistence) {
+                await keepPollSchedule(context as { intervalMs?: unknown }, read, modify.getScheduler());
                 await runPoll({ read, modify, http, persis, logger: runLogger(this), appId: app.getID(), now: Date.now() });
             },
         }, {

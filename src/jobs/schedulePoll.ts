@@ -26,7 +26,22 @@ export async function schedulePoll(read: IRead, scheduler: ISchedulerModify, opt
     if (options.collapse) {
         await scheduler.cancelJob(JobId.Poll);
     }
-    // Agenda takes human intervals; whole seconds are what it parses reliably.
-    await scheduler.scheduleRecurring({ id: JobId.Poll, interval: `${Math.max(1, Math.round(intervalMs / 1000))} seconds`, skipImmediate: true });
+    // Agenda takes human intervals; whole seconds are what it parses reliably. The job carries the
+    // interval it was scheduled with, so a run can tell when its schedule is out of date.
+    await scheduler.scheduleRecurring({ id: JobId.Poll, interval: `${Math.max(1, Math.round(intervalMs / 1000))} seconds`, skipImmediate: true, data: { intervalMs } });
     return intervalMs;
+}
+
+/**
+ * Agenda saves a running job's own copy back when the run ends (packages/agenda Job.run), so an
+ * interval saved while a poll runs somewhere is undone, data included. Each poll compares the
+ * interval its job carries with the setting and, when they differ, schedules the job afresh:
+ * cancelled first, so the end-of-run save of this very run finds no job to write back to.
+ */
+export async function keepPollSchedule(context: { intervalMs?: unknown }, read: IRead, scheduler: ISchedulerModify): Promise<boolean> {
+    if (typeof context.intervalMs !== 'number' || context.intervalMs === await intervalOf(read)) {
+        return false;
+    }
+    await schedulePoll(read, scheduler, { collapse: true });
+    return true;
 }
