@@ -130,8 +130,9 @@ function running(app: { operationPhase?: string }): boolean {
     return app.operationPhase === 'Running' || app.operationPhase === 'Terminating';
 }
 
+/** Argo CD's times are whole seconds: a change stamped in the second the sync finished is after it. */
 function after(a: string | undefined, b: string | undefined): boolean {
-    return a !== undefined && b !== undefined && Date.parse(a) > Date.parse(b);
+    return a !== undefined && b !== undefined && Date.parse(a) >= Date.parse(b);
 }
 
 /**
