@@ -12,6 +12,8 @@ import type { Fleet } from './fleet';
 import type { FleetApp, FleetHistoryEntry, Initiator, SyncOutcome } from './types';
 
 const HISTORY_LIMIT = 10;
+/** gitops-engine pkg/health/health_deployment.go, while the new ReplicaSet's pods are not available. */
+const PROGRESSING = 'Waiting for rollout to finish: 0 of 1 updated replicas are available...';
 
 export const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -53,8 +55,9 @@ interface HealthStep {
     namespace: string;
     calls: number;
     after: number;
-    status: 'Healthy' | 'Degraded';
+    status: FleetApp['health'];
     message?: string;
+    then?: HealthStep;
 }
 
 export class Controller {
@@ -99,6 +102,7 @@ export class Controller {
                 this.healthSteps = this.healthSteps.filter((x) => x !== step);
                 if (this.fleet.get(step.name, step.namespace)) {
                     this.fleet.patch(step.name, { health: step.status, healthMessage: step.message }, step.namespace);
+                    if (step.then) this.healthSteps.push(step.then);
                 }
             }
         }
@@ -171,14 +175,19 @@ export class Controller {
                 };
                 history.push(entry);
                 const rolling = p.outcome.health;
+                const stale = rolling?.staleFor ?? 0;
                 if (rolling) {
                     // The refresh after the sync sees the new ReplicaSet's pods not ready yet.
-                    this.healthSteps.push({ name: app.name, namespace: ns, calls: 0, after: Math.max(rolling.after, 1), status: rolling.status, message: rolling.message });
+                    const done: HealthStep = { name: app.name, namespace: ns, calls: 0, after: Math.max(rolling.after, 1), status: rolling.status, message: rolling.message };
+                    this.healthSteps.push(stale > 0
+                        ? { name: app.name, namespace: ns, calls: 0, after: stale, status: 'Progressing', message: PROGRESSING, then: done }
+                        : done);
                 }
                 Object.assign(patch, {
                     sync: inSync ? 'Synced' : 'OutOfSync',
-                    health: rolling ? 'Progressing' : 'Healthy',
-                    healthMessage: rolling ? `Waiting for rollout to finish: 0 of 1 updated replicas are available...` : undefined,
+                    // Until the refresh after the sync, the health is what it was before it.
+                    health: !rolling ? 'Healthy' : stale > 0 ? app.health : 'Progressing',
+                    healthMessage: !rolling ? undefined : stale > 0 ? app.healthMessage : PROGRESSING,
                     history: history.slice(-HISTORY_LIMIT),
                     conditions: app.conditions?.filter((c) => c.type !== 'SyncError'),
                     resources: app.resources?.map((r) => ({

@@ -228,7 +228,17 @@ export interface SyncOutcome {
      * Without it the app is Healthy at once, and its lastTransitionTime stays where it was when
      * it was Healthy before.
      */
-    health?: { after: number; status: 'Healthy' | 'Degraded'; message?: string };
+    health?: {
+        after: number;
+        status: 'Healthy' | 'Degraded';
+        message?: string;
+        /**
+         * List calls after the sync for which the app still shows the health it had before it
+         * (the controller has not refreshed it yet): the window in which argocd-notifications#173
+         * reported "deployed" while the new pods were not ready. Default 0.
+         */
+        staleFor?: number;
+    };
     /** Per-resource results of the finished operation (e.g. PruneSkipped). */
     resources?: FleetResourceResult[];
     result?: Partial<FleetApp>;

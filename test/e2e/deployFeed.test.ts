@@ -69,17 +69,22 @@ test('argocd-notifications#179: rollouts that ended before the watch started (fi
 });
 
 test('argo-cd#14316 and argocd-notifications#173: one message per rollout, edited as it goes, "healthy" only once the new pods are', async () => {
-    world.argo.syncOutcome('web', { phase: 'Succeeded', after: 2, health: { after: 1, status: 'Healthy' } });
+    world.argo.syncOutcome('web', { phase: 'Succeeded', after: 2, health: { staleFor: 1, after: 1, status: 'Healthy' } });
     world.argo.startSync('web', { revision: commit(2) }, { username: 'ravi@example.com' });
     await world.poll();
     expect(deployMessage('web').text).toMatch(/^:arrows_counterclockwise: Deploying `web` \(project `shop`\): syncing `000002a`\nCommit by `.+`: `web: .+`\nStarted by `ravi@\u200bexample.com` at .+ UTC$/);
     await world.poll();
-    // Succeeded, but the app is Progressing: Argo CD reported Healthy from before the sync until now.
+    // Succeeded, and Argo CD still says Healthy: the health from before the sync (not yet refreshed).
+    expect(world.argo.app('web')?.health).toBe('Healthy');
     expect(deployMessage('web').text).toMatch(/^:hourglass_flowing_sand: Deploying `web` \(project `shop`\): `000002a` synced, waiting for healthy/);
+    await world.poll();
+    // The refresh sees the new pods starting: Progressing.
+    expect(deployMessage('web').text).toMatch(/waiting for healthy/);
     await world.poll();
     const done = deployMessage('web');
     expect(done.text).toMatch(/^:rocket: Deployed `web` \(project `shop`\): `000002a` is healthy after \d+s/);
     expect(done.editCount).toBe(2);
+    expect(world.argo.app('web')?.health).toBe('Healthy');
     expect(metadataCalls(commit(2))).toBe(1);
     await world.poll();
     expect(deployMessage('web').editCount).toBe(2);
@@ -132,7 +137,7 @@ test('#153/#409: the webhook and two polls at once (two instances) see the same 
     world.argo.syncOutcome('api', { phase: 'Succeeded', after: 2, health: { after: 1, status: 'Healthy' } });
     world.argo.startSync('api', { revision: commit(5) });
     const push = await world.chat.callApi('argocd-webhook', { method: 'POST', headers: { 'X-Argo-Drift-Secret': SECRET }, content: { app: 'api', namespace: 'argocd' } });
-    expect(push.status).toBe(200);
+    expect(push.status).toBe(202);
     await Promise.all([world.poll(), world.chat.runJob(JobId.Poll, { alongside: true }), world.chat.runJob(JobId.Recheck)]);
     await Promise.all([world.poll(), world.chat.runJob(JobId.Poll, { alongside: true })]);
     await world.poll();
@@ -182,7 +187,7 @@ test('a commit rolling out 40 apps is one message, its apps listed in its thread
     await world.poll();
     await world.poll();
     const [root] = roots().filter((m) => m.text.includes('to 40 apps'));
-    expect(root.text).toMatch(/^:warning: Deployed `000008a` to 40 apps: 38 of 40 healthy, 2 failed: `svc-38` and `svc-39`/);
+    expect(root.text).toMatch(/^:warning: Deployed `000008a` to 40 apps: 38 of 40 healthy, 2 failed: `svc-38`, `svc-39`/);
     const thread = replies(root);
     expect(thread[0]).toMatch(/^The 40 apps in this rollout:\n/);
     expect(FLEET.every((name) => thread[0].includes(`\`${name}\``))).toBe(true);
