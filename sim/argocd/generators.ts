@@ -192,6 +192,18 @@ function deployed(name: string, by: string): (s: ArgoCdTestServer) => void {
     };
 }
 
+/**
+ * A rollout as the controller runs it: Running for a poll, Succeeded with the health from before
+ * the sync for one more, Progressing while the new pods start, then Healthy.
+ */
+function rollOut(name: string, by: string): (s: ArgoCdTestServer) => void {
+    return (s) => {
+        if (!s.app(name)) return;
+        s.syncOutcome(name, { phase: 'Succeeded', after: 2, health: { staleFor: 1, after: 2, status: 'Healthy' } });
+        s.startSync(name, { revision: nextCommit() }, { username: by });
+    };
+}
+
 /** About twelve apps and a minute of trouble and recovery, for `npm start`. */
 export function demoFleet(): { apps: FleetApp[]; timeline: DemoStep[] } {
     const names: Array<[string, string, string?]> = [
@@ -228,6 +240,7 @@ export function demoFleet(): { apps: FleetApp[]; timeline: DemoStep[] } {
         };
     });
     const timeline: DemoStep[] = [
+        { atSeconds: 3, change: rollOut('catalog-api', 'lea@example.com'), note: 'catalog-api rollout starts (deploy feed: syncing → synced → healthy)' },
         { atSeconds: 5, change: drift('payments-api'), note: 'payments-api drifts OutOfSync (a commit landed on main)' },
         { atSeconds: 10, change: drift('search-indexer'), note: 'search-indexer drifts OutOfSync' },
         {
