@@ -197,6 +197,42 @@ test('a commit rolling out 40 apps is one message, its apps listed in its thread
     expect(metadataCalls(revision)).toBe(1);
 });
 
+function errorLogs(pattern: RegExp): number {
+    return world.chat.logs().flatMap((entry) => entry.entries)
+        .filter((line) => (line as { severity?: string }).severity === 'error' && pattern.test(JSON.stringify(line))).length;
+}
+
+test('a deploy message whose post failed is posted by the next run, once', async () => {
+    world.argo.syncOutcome('mono', { phase: 'Succeeded', after: 3, health: { after: 1, status: 'Healthy' } });
+    world.argo.startSync('mono', { revision: commit(9) });
+    world.chat.failNextPosts(1);
+    await world.poll();
+    expect(rootsAbout('mono').filter((m) => /Deploy/.test(m.text))).toEqual([]);
+    await world.poll();
+    expect(deployMessage('mono').text).toMatch(/^:arrows_counterclockwise: Deploying `mono`/);
+    await world.poll();
+    await world.poll();
+    expect(deployMessage('mono').text).toMatch(/^:rocket: Deployed `mono`/);
+});
+
+test('a channel that refuses the bot is said once; the rollout is posted, in the state it reached, once it accepts posts', async () => {
+    const saidBefore = errorLogs(/Not posting/);
+    world.chat.setRoomReadOnly('deploys');
+    world.argo.syncOutcome('cart', { phase: 'Succeeded', after: 2, health: { after: 1, status: 'Healthy' } });
+    world.argo.startSync('cart', { revision: commit(10) }, { username: 'lea@example.com' });
+    for (let i = 0; i < 4; i++) {
+        await world.poll();
+    }
+    expect(rootsAbout('cart').filter((m) => m.text.includes('000010a'))).toEqual([]);
+    expect(errorLogs(/Not posting/) - saidBefore).toBe(1);
+    world.chat.setRoomReadOnly('deploys', false);
+    await world.poll();
+    const posted = rootsAbout('cart').filter((m) => m.text.includes('000010a'));
+    expect(posted).toHaveLength(1);
+    expect(posted[0].text).toMatch(/^:rocket: Deployed `cart` \(project `shop`\): `000010a` is healthy after/);
+    expect(posted[0].editCount).toBe(0);
+});
+
 test('/argo deploys lists recent rollouts from persistence: revision, who, when, how long, outcome', async () => {
     await world.chat.typeCommand('alice', 'deploys', '/argo deploys web');
     expect(world.lastReply('alice')).toMatch(/^Recent rollouts of `web` \(newest first\):\n• `web` \(project `shop`\) `000002a` · `ravi@\u200bexample.com` · [\d-]+ [\d:]+ UTC · \d+s · healthy$/);
