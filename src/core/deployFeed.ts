@@ -19,7 +19,11 @@ import { changedSources, sameRevisions } from './operationView';
  */
 export type RolloutState = 'syncing' | 'synced' | 'healthy' | 'failed' | 'degraded' | 'replaced';
 
-export const FINAL_STATES: readonly RolloutState[] = ['healthy', 'failed', 'degraded', 'replaced'];
+/**
+ * States a rollout no longer leaves (a retry of a failed one continues it). `degraded` is not
+ * among them: a rollout that went Degraded and then Healthy on the same sync says so.
+ */
+export const FINAL_STATES: readonly RolloutState[] = ['healthy', 'failed', 'replaced'];
 
 export interface MessageRef {
     roomId: string;
@@ -160,6 +164,9 @@ export function evaluate(rollout: Rollout, app: AppState, view: OperationView | 
         return synced;
     }
     if (app.health === 'Healthy') {
+        if (rollout.state === 'degraded' && !after(app.healthSince, finishedAt)) {
+            return rollout;
+        }
         const healthyAt = after(app.healthSince, finishedAt) ? app.healthSince as string : finishedAt as string;
         return { ...synced, state: 'healthy', healthyAt };
     }
@@ -232,7 +239,7 @@ export function stepApp(previous: AppRollouts | undefined, app: AppState, view: 
             }
             return { next: record, changed: true };
         }
-        if (open) {
+        if (open && (open.state === 'syncing' || open.state === 'synced')) {
             record.rollouts[record.rollouts.length - 1] = { ...open, state: 'replaced' };
         }
         const rollout = evaluate(newRollout(app, view, ran), app, view, now);
@@ -310,7 +317,7 @@ export function groupCounts(group: RolloutGroup, rollouts: ReadonlyMap<string, R
         healthy: members.filter((r) => r.state === 'healthy').length,
         failed: members.filter((r) => r.state === 'failed'),
         degraded: members.filter((r) => r.state === 'degraded'),
-        inProgress: members.filter((r) => !isFinal(r.state)).length,
+        inProgress: members.filter((r) => !isFinal(r.state) && r.state !== 'degraded').length,
     };
 }
 

@@ -109,6 +109,16 @@ describe('a rollout as it goes', () => {
         expect(rolloutText(degraded, t)).toContain('synced but Degraded');
     });
 
+    it('a rollout that went Degraded and then Healthy on the same sync ends healthy', () => {
+        const degraded = evaluate(started(), synced({ health: 'Degraded', healthSince: T3, healthMessage: 'crash loop' }), undefined, ms(T3));
+        const later = '2024-03-05T10:03:00Z';
+        expect(evaluate(degraded, synced({ health: 'Healthy', healthSince: later }), undefined, ms(later))).toMatchObject({ state: 'healthy', healthyAt: later });
+        // A newer revision does not turn a Degraded rollout into a replaced one: it ended Degraded.
+        const record: AppRollouts = { key: 'argocd/web', lastStartedAt: T1, lastRevisions: [SHA_B], rollouts: [degraded] };
+        const next = stepApp(record, app({ operationStartedAt: later, operationPhase: 'Running' }), view({ startedAt: later, revisions: ['c'.repeat(40)] }), ms(later));
+        expect(next.next.rollouts.map((r) => r.state)).toEqual(['degraded', 'syncing']);
+    });
+
     it('a retry of a failed revision continues its rollout (one message), counted as a retry', () => {
         const failed: AppRollouts = { key: 'argocd/web', lastStartedAt: T1, lastRevisions: [SHA_B], rollouts: [{ ...started(), state: 'failed', reason: 'x', told: 'failed', message: { roomId: 'r', messageId: 'm' } }] };
         const retry = stepApp(failed, app({ operationStartedAt: T3, operationPhase: 'Running' }), view({ startedAt: T3, revisions: [SHA_B], previous: [SHA_A] }), ms(T3));
