@@ -345,17 +345,29 @@ class FeedRun {
      * deploy message's thread (the group's, for a group), which stays the incident's thread.
      */
     private threadAlerts(records: Map<string, AppRollouts>, groups: Map<string, RolloutGroup>): void {
+        const deployThread = (app: string, route: string | undefined): MessageRef | undefined => {
+            const last = records.get(app)?.rollouts.slice(-1)[0];
+            if (!last || (last.state !== 'failed' && last.state !== 'degraded')) {
+                return undefined;
+            }
+            const ref = last.group ? groups.get(last.group)?.message : last.message;
+            return ref && ref.roomId === this.ctx.roomFor(route).id ? ref : undefined;
+        };
         for (const notice of this.ctx.notices) {
+            if (notice.kind === 'storm' && !notice.thread) {
+                // Many alerts of one group's failures: the storm goes into that group's thread.
+                const refs = notice.alerts.map((alert) => deployThread(alert.app.key, notice.route));
+                const first = refs[0];
+                if (first && refs.every((ref) => ref?.messageId === first.messageId)) {
+                    notice.thread = { rootId: first.messageId, roomId: first.roomId, shared: true };
+                }
+                continue;
+            }
             if (notice.kind !== 'alert' || notice.thread) {
                 continue;
             }
-            const last = records.get(notice.app.key)?.rollouts.slice(-1)[0];
-            if (!last || (last.state !== 'failed' && last.state !== 'degraded')) {
-                continue;
-            }
-            const ref = last.group ? groups.get(last.group)?.message : last.message;
-            const room = this.ctx.roomFor(notice.route);
-            if (!ref || ref.roomId !== room.id) {
+            const ref = deployThread(notice.app.key, notice.route);
+            if (!ref) {
                 continue;
             }
             const thread = { rootId: ref.messageId, roomId: ref.roomId, shared: true };

@@ -197,6 +197,24 @@ test('a commit rolling out 40 apps is one message, its apps listed in its thread
     expect(metadataCalls(revision)).toBe(1);
 });
 
+test('the storm threshold applies: more failures of one group than it are one storm, in the group\'s thread', async () => {
+    const revision = commit(11);
+    const failing = FLEET.slice(0, 12);
+    FLEET.forEach((name) => world.argo.syncOutcome(name, failing.includes(name)
+        ? { phase: 'Failed', after: 2, message: 'one or more objects failed to apply' }
+        : { phase: 'Succeeded', after: 2, health: { after: 1, status: 'Healthy' } }));
+    FLEET.forEach((name) => world.argo.startSync(name, { revision }));
+    const rootsBefore = roots().length;
+    await world.poll();
+    await world.poll();
+    await world.poll();
+    const [root] = roots().filter((m) => m.text.includes('000011a'));
+    expect(roots()).toHaveLength(rootsBefore + 1);
+    expect(root.text).toMatch(/^:warning: Deployed `000011a` to 40 apps: 28 of 40 healthy, 12 failed: /);
+    const thread = replies(root);
+    expect(thread.filter((text) => /12 apps alerted at once/.test(text))).toHaveLength(1);
+});
+
 function errorLogs(pattern: RegExp): number {
     return world.chat.logs().flatMap((entry) => entry.entries)
         .filter((line) => (line as { severity?: string }).severity === 'error' && pattern.test(JSON.stringify(line))).length;
