@@ -261,8 +261,8 @@ function groupKey(rollout: Rollout): string {
 }
 
 /**
- * Rollouts that started in this run are grouped by route and revisions: `threshold` or more of
- * them (the storm threshold) share one message, and later ones of the same revisions join an
+ * Rollouts that started in this run are grouped by route and revisions: more of them than
+ * `threshold` (the storm threshold) share one message, and later ones of the same revisions join an
  * open group started within `GROUP_WINDOW_MS`. Returns the groups that changed.
  */
 export function groupRollouts(started: Rollout[], groups: RolloutGroup[], threshold: number, now: number, newId: (r: Rollout) => string): RolloutGroup[] {
@@ -280,7 +280,8 @@ export function groupRollouts(started: Rollout[], groups: RolloutGroup[], thresh
             changed.set(open.id, joined);
             continue;
         }
-        if (rollouts.length < threshold) {
+        // As for alerts (a storm is more than the threshold).
+        if (rollouts.length <= threshold) {
             continue;
         }
         const first = rollouts[0];
