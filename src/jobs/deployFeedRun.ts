@@ -129,7 +129,8 @@ export async function prepareDeployFeed(input: FeedInput): Promise<DeployFeed | 
     const loaded = await store.load();
     const views = await fetchViews(input.client, apps.filter((app) => needsOperation(app, loaded.apps.get(app.key))));
     const first = stepAll(apps, loaded.apps, views, now);
-    const due = first.dirty.size > 0 || loaded.problems.length > 0 || [...loaded.apps.values()].some(owed)
+    // An unreadable record leaves its app unknown: the app's baseline (dirty) overwrites it.
+    const due = first.dirty.size > 0 || [...loaded.apps.values()].some(owed)
         || loaded.groups.some((g) => !g.message || g.listed.length < g.members.length);
     return {
         due,
