@@ -66,6 +66,8 @@ export interface Rollout {
 /** What the feed remembers per app: the last operation seen, and its last rollouts (bounded). */
 export interface AppRollouts {
     key: string;
+    /** The Argo CD it was recorded from: another one (a new URL) starts the app afresh. */
+    argocd?: string;
     lastStartedAt?: string;
     lastRevisions?: string[];
     rollouts: Rollout[];

@@ -93,14 +93,20 @@ interface Stepped {
     started: Rollout[];
 }
 
-function stepAll(apps: AppState[], loaded: Map<string, AppRollouts>, views: Map<string, OperationView>, now: number): Stepped {
+/** An app recorded from another Argo CD (its URL changed) is seen for the first time: a baseline. */
+function recordOf(loaded: Map<string, AppRollouts>, key: string, argocd: string): AppRollouts | undefined {
+    const record = loaded.get(key);
+    return record && (record.argocd === undefined || record.argocd === argocd) ? record : undefined;
+}
+
+function stepAll(apps: AppState[], loaded: Map<string, AppRollouts>, views: Map<string, OperationView>, now: number, argocd: string): Stepped {
     const records = new Map(loaded);
     const dirty = new Set<string>();
     const started: Rollout[] = [];
     for (const app of apps) {
-        const step = stepApp(loaded.get(app.key), app, views.get(app.key), now);
+        const step = stepApp(recordOf(loaded, app.key, argocd), app, views.get(app.key), now);
         if (step.changed) {
-            records.set(app.key, step.next);
+            records.set(app.key, { ...step.next, argocd });
             dirty.add(app.key);
         }
         if (step.started) {
@@ -127,8 +133,9 @@ export async function prepareDeployFeed(input: FeedInput): Promise<DeployFeed | 
     const apps = input.apps.filter((app) => matched(config, app));
     const store: RolloutStore = new PersistenceRolloutStore(input.reader, input.persis);
     const loaded = await store.load();
-    const views = await fetchViews(input.client, apps.filter((app) => needsOperation(app, loaded.apps.get(app.key))));
-    const first = stepAll(apps, loaded.apps, views, now);
+    const argocd = config.argocd.url;
+    const views = await fetchViews(input.client, apps.filter((app) => needsOperation(app, recordOf(loaded.apps, app.key, argocd))));
+    const first = stepAll(apps, loaded.apps, views, now, argocd);
     // An unreadable record leaves its app unknown: the app's baseline (dirty) overwrites it.
     const due = first.dirty.size > 0 || [...loaded.apps.values()].some(owed)
         || loaded.groups.some((g) => !g.message || g.listed.length < g.members.length);
@@ -147,7 +154,7 @@ class FeedRun {
     async run(apps: AppState[], views: Map<string, OperationView>): Promise<FeedResult> {
         // Re-read under the lease: a run that posted before this one took it is seen here.
         const loaded = await this.store.load();
-        const { records, dirty, started } = stepAll(apps, loaded.apps, views, this.now);
+        const { records, dirty, started } = stepAll(apps, loaded.apps, views, this.now, this.config.argocd.url);
         for (const problem of loaded.problems) {
             this.result.problem = `a stored rollout record was unreadable and starts afresh: ${problem}`;
         }
