@@ -177,7 +177,7 @@ class FeedRun {
             if (this.ctx.mustStop()) {
                 break;
             }
-            if (owed(record) && await this.postApp(record)) {
+            if (owed(record) && await this.postApp(record, groups)) {
                 dirty.add(key);
             }
         }
@@ -283,7 +283,7 @@ class FeedRun {
     }
 
     /** Posts or edits each rollout whose message is behind; returns whether the record changed. */
-    private async postApp(record: AppRollouts): Promise<boolean> {
+    private async postApp(record: AppRollouts, groups: Map<string, RolloutGroup>): Promise<boolean> {
         let changed = false;
         for (const [i, rollout] of record.rollouts.entries()) {
             if (rollout.group || rollout.told === rollout.state) {
@@ -304,7 +304,8 @@ class FeedRun {
         }
         if (record.resync) {
             const last = record.rollouts[record.rollouts.length - 1];
-            const ref = last?.message;
+            // The app's own deploy message, or its group's.
+            const ref = last?.message ?? (last?.group ? groups.get(last.group)?.message : undefined);
             const room = ref ? this.ctx.roomFor(last.route) : undefined;
             if (last && ref && room && room.id === ref.roomId) {
                 await this.send(room, resyncText(record, last, this.ctx.t), ref.messageId);
