@@ -7,6 +7,7 @@
  * test scripted (default: success). Time is counted in list calls, not seconds, so tests driving a
  * poller stay deterministic.
  */
+import { nowIso, secondAfter } from './clock';
 import { defaults } from './render';
 import type { Fleet } from './fleet';
 import type { FleetApp, FleetHistoryEntry, Initiator, SyncOutcome } from './types';
@@ -15,19 +16,7 @@ const HISTORY_LIMIT = 10;
 /** gitops-engine pkg/health/health_deployment.go, while the new ReplicaSet's pods are not available. */
 const PROGRESSING = 'Waiting for rollout to finish: 0 of 1 updated replicas are available...';
 
-export const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-/**
- * Argo CD's times are whole seconds and a real controller's operations of one app are seconds
- * apart; a test drives them faster, so an app's next operation starts at least a second after
- * its last one started (two operations never share a startedAt).
- */
-function secondAfter(now: string, previous: string | undefined): string {
-    if (!previous || Date.parse(now) > Date.parse(previous)) {
-        return now;
-    }
-    return new Date(Date.parse(previous) + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { nowIso };
 
 export interface Target {
     revision?: string;
@@ -119,7 +108,7 @@ export class Controller {
             this.pending = this.pending.filter((x) => x !== p);
             return;
         }
-        p.startedAt = secondAfter(nowIso(), p.previousStart);
+        p.startedAt = secondAfter(p.previousStart);
         this.lastStart.set(p.app.name, p.startedAt);
         this.fleet.patch(p.app.name, {
             requestedOperation: undefined,
