@@ -265,7 +265,7 @@ class FeedRun {
             const known = this.ctx.blocks.get(room.id);
             this.ctx.blocks.set(room.id, { roomId: room.id, room: room.slugifiedName, reason, since: known?.reason === reason ? known.since : this.now });
         } else {
-            this.result.problem = `deploy feed: ${error}`;
+            this.result.problem = `posting failed, will retry next run: ${error}`;
         }
     }
 
@@ -278,7 +278,7 @@ class FeedRun {
         if (/no longer exists/.test(edited.error)) {
             return true;
         }
-        this.result.problem = `deploy feed: could not edit a deploy message: ${edited.error}`;
+        this.result.problem = `could not edit a deploy message, will retry next run: ${edited.error}`;
         return false;
     }
 
