@@ -83,10 +83,10 @@ export function readOperation(application: unknown): OperationView | undefined {
     const result = revisionsOf(obj(state.syncResult));
     const requested = revisionsOf(obj(obj(state.operation).sync));
     const compared = revisionsOf(obj(status.sync));
-    // Done: the result is what ran. Running: the request, unless it is still a branch or a range,
-    // then the revision Argo CD resolved the target to (status.sync.revision).
+    // Done: the result is what ran. Running: the request, source by source, unless it is still
+    // the spec's branch or range: then the revision Argo CD resolved it to (status.sync).
     const revisions = result.length > 0 ? result
-        : requested.length > 0 && requested.every((r, i) => r === '' || resolved(r, [targets[i]])) ? requested
+        : requested.length > 0 ? requested.map((r, i) => (r !== '' && resolved(r, [targets[i]]) ? r : compared[i] ?? r))
             : compared;
     const phaseText = str(state.phase);
     const phase = phaseText && (OPERATION_PHASES as readonly string[]).includes(phaseText) ? phaseText as OperationPhase : undefined;

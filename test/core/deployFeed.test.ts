@@ -200,6 +200,19 @@ describe('revisions shown', () => {
     });
 });
 
+describe('a running multi-source operation', () => {
+    it('takes a pinned chart version as it is and resolves only a branch to the compared revision', () => {
+        const object = {
+            spec: { sources: [{ chart: 'redis', targetRevision: '15.4.1' }, { repoURL: 'https://git.example.com/x.git', targetRevision: 'main' }, { repoURL: 'https://git.example.com/y.git', targetRevision: 'main' }] },
+            status: {
+                sync: { revisions: ['15.4.1', SHA_A, SHA_B] },
+                operationState: { phase: 'Running', startedAt: T1, operation: { sync: { revisions: ['15.4.1', 'c'.repeat(40), 'main'] } } },
+            },
+        };
+        expect(readOperation(object)?.revisions).toEqual(['15.4.1', 'c'.repeat(40), SHA_B]);
+    });
+});
+
 describe('stored rollouts', () => {
     it('round-trips and names what is wrong with a record it cannot read', () => {
         const record: AppRollouts = { ...settled, rollouts: [started()] };

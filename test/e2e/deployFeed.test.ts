@@ -28,6 +28,16 @@ beforeAll(async () => {
             fleetApp('mono', { project: 'shop', ...FINISHED_EARLIER }),
             fleetApp('cart', { project: 'shop', ...FINISHED_EARLIER }),
             fleetApp('intranet', { project: 'internal', ...FINISHED_EARLIER }),
+            fleetApp('cache', {
+                project: 'shop', chart: 'redis', repoURL: 'https://charts.example.com', targetRevision: '15.4.1', revision: '15.4.1',
+                history: [{ id: 0, revision: '15.4.1', deployStartedAt: '2024-03-05T07:33:03Z', deployedAt: '2024-03-05T07:33:04Z' }],
+            }),
+            fleetApp('stack', {
+                project: 'shop',
+                sources: [{ repoURL: 'https://charts.example.com', chart: 'redis', targetRevision: '15.4.1' }, { repoURL: 'https://git.example.com/stack.git', path: 'stack', targetRevision: 'main' }],
+                revisions: ['15.4.1', commit(1)],
+                history: [{ id: 0, revision: '', revisions: ['15.4.1', commit(1)], deployStartedAt: '2024-03-05T07:33:03Z', deployedAt: '2024-03-05T07:33:04Z' }],
+            }),
             ...FLEET.map((name) => fleetApp(name, { project: 'fleet', ...FINISHED_EARLIER })),
         ],
         settings: { [SettingId.DeployFeedMatch]: 'project:shop\nproject:fleet', [SettingId.WebhookSecret]: SECRET },
@@ -213,6 +223,27 @@ test('the storm threshold applies: more failures of one group than it are one st
     expect(root.text).toMatch(/^:warning: Deployed `000011a` to 40 apps: 28 of 40 healthy, 12 failed: /);
     const thread = replies(root);
     expect(thread.filter((text) => /12 apps alerted at once/.test(text))).toHaveLength(1);
+});
+
+test('a chart version is shown as the chart\'s version and never looked up as a commit', async () => {
+    world.argo.syncOutcome('cache', { phase: 'Succeeded', after: 2, health: { after: 1, status: 'Healthy' } });
+    world.argo.startSync('cache', { revision: '15.4.2' });
+    await world.poll();
+    expect(deployMessage('cache').text).toMatch(/^:arrows_counterclockwise: Deploying `cache` \(project `shop`\): syncing chart `redis` `15\.4\.2`\nStarted by automated sync/);
+    await world.poll();
+    await world.poll();
+    expect(deployMessage('cache').text).toMatch(/^:rocket: Deployed `cache` \(project `shop`\): chart `redis` `15\.4\.2` is healthy after/);
+    expect(metadataCalls('15.4.2')).toBe(0);
+});
+
+test('a multi-source app shows the source whose revision changed, and its commit is looked up with its source index', async () => {
+    world.argo.syncOutcome('stack', { phase: 'Succeeded', after: 2, health: { after: 1, status: 'Healthy' } });
+    world.argo.startSync('stack', { revisions: ['15.4.1', commit(12)] }, { username: 'dana@example.com' });
+    await world.poll();
+    expect(deployMessage('stack').text).toMatch(/^:arrows_counterclockwise: Deploying `stack` \(project `shop`\): syncing sources #2 `000012a` \(was `000001a`\)\nCommit by /);
+    const lookups = world.argo.requests().filter((r) => r.path.endsWith(`/revisions/${commit(12)}/metadata`));
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0].query.sourceIndex).toEqual(['1']);
 });
 
 function errorLogs(pattern: RegExp): number {
