@@ -183,7 +183,7 @@ describe('revisions shown', () => {
     it('a multi-source app shows each source whose revision changed', () => {
         const multi = { ...started(), revisions: ['1.5.0', SHA_B], previous: ['1.5.0', SHA_A], changed: [1], sources: [{ chart: 'redis' }, {}] };
         const text = rolloutText(multi, t);
-        expect(text).toContain('sources #2 `bbbbbbb` (was `aaaaaaa`)');
+        expect(text).toContain('syncing source 2 `bbbbbbb` (was `aaaaaaa`)');
         expect(text).not.toContain('redis');
     });
 

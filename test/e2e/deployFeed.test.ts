@@ -240,7 +240,7 @@ test('a multi-source app shows the source whose revision changed, and its commit
     world.argo.syncOutcome('stack', { phase: 'Succeeded', after: 2, health: { after: 1, status: 'Healthy' } });
     world.argo.startSync('stack', { revisions: ['15.4.1', commit(12)] }, { username: 'dana@example.com' });
     await world.poll();
-    expect(deployMessage('stack').text).toMatch(/^:arrows_counterclockwise: Deploying `stack` \(project `shop`\): syncing sources #2 `000012a` \(was `000001a`\)\nCommit by /);
+    expect(deployMessage('stack').text).toMatch(/^:arrows_counterclockwise: Deploying `stack` \(project `shop`\): syncing source 2 `000012a` \(was `000001a`\)\nCommit by /);
     const lookups = world.argo.requests().filter((r) => r.path.endsWith(`/revisions/${commit(12)}/metadata`));
     expect(lookups).toHaveLength(1);
     expect(lookups[0].query.sourceIndex).toEqual(['1']);
