@@ -22,6 +22,7 @@ export const SETTINGS: ISetting[] = [
     setting(SettingId.AlertOn, SettingType.STRING, DEFAULTS.alertOn, { section: 'alerts' }),
     setting(SettingId.StormThreshold, SettingType.NUMBER, DEFAULTS.stormThreshold, { section: 'alerts' }),
     setting(SettingId.Routes, SettingType.CODE, '', { section: 'alerts', multiline: true }),
+    setting(SettingId.DeployFeedMatch, SettingType.CODE, '', { section: 'alerts', multiline: true }),
     setting(SettingId.ReminderInterval, SettingType.STRING, DEFAULTS.reminderInterval, { section: 'alerts' }),
     setting(SettingId.ContextFetchLimit, SettingType.NUMBER, DEFAULTS.contextFetchLimit, { section: 'alerts' }),
     setting(SettingId.FlapThreshold, SettingType.NUMBER, DEFAULTS.flapThreshold, { section: 'alerts' }),

@@ -165,6 +165,18 @@ export class ArgoCdTestServer {
         return this.listCalls;
     }
 
+    /**
+     * An operation started by the controller itself or a user, as the API's sync does: a user's
+     * sync (`username`) or an automated one (controller/appcontroller.go autoSync sets
+     * initiatedBy.automated). It then runs as `syncOutcome` scripts, like any sync.
+     */
+    startSync(name: string, target: { revision?: string; revisions?: string[] }, by: { username?: string; automated?: boolean } = { automated: true }): void {
+        const app = this.fleet.get(name);
+        if (!app) throw new Error(`no app ${name}`);
+        this.controller.start(app, 'sync', target, false, by.username ?? '', by.automated ? { automated: true } : { username: by.username });
+        this.fleetChanged();
+    }
+
     syncOutcome(name: string, outcome: SyncOutcome): void {
         this.controller.setOutcome(name, outcome);
     }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'crypto';
 import { CONTROL_PLANE_NAMESPACE } from './auth';
+import { nowIso } from './clock';
 import type { FleetApp } from './types';
 
 export interface AppMeta {
@@ -137,7 +138,7 @@ export class Fleet {
         entry.meta.resourceVersion = String(this.version);
         if (entry.app.health !== entry.health) {
             entry.health = entry.app.health;
-            entry.meta.healthSince = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+            entry.meta.healthSince = nowIso();
         }
         const spec = specOf(entry.app);
         if (spec !== entry.specFingerprint) {

@@ -181,14 +181,27 @@ function deployed(name: string, by: string): (s: ArgoCdTestServer) => void {
         const now = nowIso();
         const revision = app.revision ?? nextCommit();
         const history = [...(app.history ?? [])];
-        history.push({ id: (history[history.length - 1]?.id ?? -1) + 1, revision, deployStartedAt: now, deployedAt: now, initiatedBy: { username: by } });
+        const initiatedBy = by === 'automated' ? { automated: true } : { username: by };
+        history.push({ id: (history[history.length - 1]?.id ?? -1) + 1, revision, deployStartedAt: now, deployedAt: now, initiatedBy });
         s.setApp(name, {
             sync: 'Synced',
             health: 'Healthy',
             healthMessage: undefined,
             history: history.slice(-10),
-            operation: { phase: 'Succeeded', message: 'successfully synced (all tasks run)', startedAt: now, finishedAt: now, revision, initiatedBy: { username: by } },
+            operation: { phase: 'Succeeded', message: 'successfully synced (all tasks run)', startedAt: now, finishedAt: now, revision, initiatedBy },
         });
+    };
+}
+
+/**
+ * A rollout as the controller runs it: Running for a poll, Succeeded with the health from before
+ * the sync for one more, Progressing while the new pods start, then Healthy.
+ */
+function rollOut(name: string, by: string): (s: ArgoCdTestServer) => void {
+    return (s) => {
+        if (!s.app(name)) return;
+        s.syncOutcome(name, { phase: 'Succeeded', after: 2, health: { staleFor: 1, after: 2, status: 'Healthy' } });
+        s.startSync(name, { revision: nextCommit() }, { username: by });
     };
 }
 
@@ -228,6 +241,7 @@ export function demoFleet(): { apps: FleetApp[]; timeline: DemoStep[] } {
         };
     });
     const timeline: DemoStep[] = [
+        { atSeconds: 3, change: rollOut('catalog-api', 'lea@example.com'), note: 'catalog-api rollout starts (deploy feed: syncing → synced → healthy)' },
         { atSeconds: 5, change: drift('payments-api'), note: 'payments-api drifts OutOfSync (a commit landed on main)' },
         { atSeconds: 10, change: drift('search-indexer'), note: 'search-indexer drifts OutOfSync' },
         {
@@ -255,7 +269,15 @@ export function demoFleet(): { apps: FleetApp[]; timeline: DemoStep[] } {
         },
         { atSeconds: 25, change: (s) => s.setApp('ledger-db', { health: 'Missing', sync: 'OutOfSync' }), note: 'ledger-db goes Missing' },
         { atSeconds: 32, change: (s) => s.setApp('search-indexer', { operation: { phase: 'Running', startedAt: nowIso(), initiatedBy: { automated: true } } }), note: 'search-indexer auto-sync starts' },
-        { atSeconds: 36, change: deployed('search-indexer', 'automated'), note: 'search-indexer synced by auto-sync' },
+        {
+            atSeconds: 36,
+            change: (s) => {
+                deployed('search-indexer', 'automated')(s);
+                s.setApp('search-indexer', { health: 'Progressing', healthMessage: 'Waiting for rollout to finish: 1 of 2 updated replicas are available...' });
+            },
+            note: 'search-indexer synced by auto-sync, its new pods starting',
+        },
+        { atSeconds: 42, change: (s) => s.setApp('search-indexer', { health: 'Healthy', healthMessage: undefined }), note: 'search-indexer is Healthy on its new revision' },
         { atSeconds: 40, change: deployed('payments-api', 'dana@example.com'), note: 'payments-api synced by hand' },
         { atSeconds: 45, change: (s) => s.setApp('checkout-web', { health: 'Progressing', healthMessage: 'Waiting for rollout to finish: 1 of 2 updated replicas are available...' }), note: 'checkout-web rolls out a fix' },
         { atSeconds: 50, change: (s) => s.setApp('checkout-web', { health: 'Healthy', healthMessage: undefined }), note: 'checkout-web is Healthy again' },

@@ -7,13 +7,16 @@
  * test scripted (default: success). Time is counted in list calls, not seconds, so tests driving a
  * poller stay deterministic.
  */
+import { nowIso, secondAfter } from './clock';
 import { defaults } from './render';
 import type { Fleet } from './fleet';
-import type { FleetApp, FleetHistoryEntry, SyncOutcome } from './types';
+import type { FleetApp, FleetHistoryEntry, Initiator, SyncOutcome } from './types';
 
 const HISTORY_LIMIT = 10;
+/** gitops-engine pkg/health/health_deployment.go, while the new ReplicaSet's pods are not available. */
+const PROGRESSING = 'Waiting for rollout to finish: 0 of 1 updated replicas are available...';
 
-export const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+export { nowIso };
 
 export interface Target {
     revision?: string;
@@ -26,7 +29,8 @@ interface Pending {
     kind: 'sync' | 'rollback';
     target: Target;
     dryRun: boolean;
-    username: string;
+    initiatedBy: Initiator;
+    previousStart?: string;
     startedAt?: string;
     /** List calls seen since the operation was requested. */
     calls: number;
@@ -35,9 +39,21 @@ interface Pending {
     outcome: SyncOutcome;
 }
 
+interface HealthStep {
+    name: string;
+    namespace: string;
+    calls: number;
+    after: number;
+    status: FleetApp['health'];
+    message?: string;
+    then?: HealthStep;
+}
+
 export class Controller {
     private readonly outcomes = new Map<string, SyncOutcome>();
     private pending: Pending[] = [];
+    private healthSteps: HealthStep[] = [];
+    private readonly lastStart = new Map<string, string>();
 
     constructor(private readonly fleet: Fleet) {}
 
@@ -47,13 +63,14 @@ export class Controller {
     }
 
     /** The API server sets the operation: `operation` set, status.operationState cleared. */
-    start(app: FleetApp, kind: 'sync' | 'rollback', target: Target, dryRun: boolean, username: string): Pending {
+    start(app: FleetApp, kind: 'sync' | 'rollback', target: Target, dryRun: boolean, username: string, initiatedBy: Initiator = { username }): Pending {
         const outcome = this.outcomes.get(app.name) ?? { phase: 'Succeeded' };
+        const previousStart = app.operation?.startedAt ?? this.lastStart.get(app.name);
         this.fleet.patch(app.name, {
             operation: undefined,
-            requestedOperation: { ...target, dryRun: dryRun || undefined, initiatedBy: { username } },
+            requestedOperation: { ...target, dryRun: dryRun || undefined, initiatedBy },
         }, defaults.namespace(app));
-        const p: Pending = { app, kind, target, dryRun, username, calls: 0, pickUpAfter: outcome.pickUpAfter ?? 0, after: outcome.after ?? 1, outcome };
+        const p: Pending = { app, kind, target, dryRun, initiatedBy, previousStart, calls: 0, pickUpAfter: outcome.pickUpAfter ?? 0, after: outcome.after ?? 1, outcome };
         this.pending.push(p);
         return p;
     }
@@ -68,6 +85,16 @@ export class Controller {
 
     /** Called just before each list call is answered. */
     onListCall(): void {
+        for (const step of [...this.healthSteps]) {
+            step.calls++;
+            if (step.calls >= step.after) {
+                this.healthSteps = this.healthSteps.filter((x) => x !== step);
+                if (this.fleet.get(step.name, step.namespace)) {
+                    this.fleet.patch(step.name, { health: step.status, healthMessage: step.message }, step.namespace);
+                    if (step.then) this.healthSteps.push(step.then);
+                }
+            }
+        }
         for (const p of [...this.pending]) {
             p.calls++;
             if (p.startedAt === undefined && p.calls > p.pickUpAfter) this.pickUp(p);
@@ -81,10 +108,11 @@ export class Controller {
             this.pending = this.pending.filter((x) => x !== p);
             return;
         }
-        p.startedAt = nowIso();
+        p.startedAt = secondAfter(p.previousStart);
+        this.lastStart.set(p.app.name, p.startedAt);
         this.fleet.patch(p.app.name, {
             requestedOperation: undefined,
-            operation: { phase: 'Running', startedAt: p.startedAt, ...p.target, initiatedBy: { username: p.username } },
+            operation: { phase: 'Running', startedAt: p.startedAt, ...p.target, initiatedBy: p.initiatedBy },
         }, ns);
     }
 
@@ -93,9 +121,9 @@ export class Controller {
         const app = p.app;
         const ns = defaults.namespace(app);
         if (!this.fleet.get(app.name, ns)) return;
-        const finishedAt = nowIso();
-        const startedAt = p.startedAt ?? finishedAt;
-        const initiatedBy = { username: p.username };
+        const startedAt = p.startedAt ?? nowIso();
+        const finishedAt = [nowIso(), startedAt].sort().pop() as string;
+        const initiatedBy = p.initiatedBy;
         const resources = p.outcome.resources;
         if (p.outcome.phase === 'Failed') {
             this.fleet.patch(app.name, {
@@ -135,10 +163,20 @@ export class Controller {
                     initiatedBy,
                 };
                 history.push(entry);
+                const rolling = p.outcome.health;
+                const stale = rolling?.staleFor ?? 0;
+                if (rolling) {
+                    // The refresh after the sync sees the new ReplicaSet's pods not ready yet.
+                    const done: HealthStep = { name: app.name, namespace: ns, calls: 0, after: Math.max(rolling.after, 1), status: rolling.status, message: rolling.message };
+                    this.healthSteps.push(stale > 0
+                        ? { name: app.name, namespace: ns, calls: 0, after: stale, status: 'Progressing', message: PROGRESSING, then: done }
+                        : done);
+                }
                 Object.assign(patch, {
                     sync: inSync ? 'Synced' : 'OutOfSync',
-                    health: 'Healthy',
-                    healthMessage: undefined,
+                    // Until the refresh after the sync, the health is what it was before it.
+                    health: !rolling ? 'Healthy' : stale > 0 ? app.health : 'Progressing',
+                    healthMessage: !rolling ? undefined : stale > 0 ? app.healthMessage : PROGRESSING,
                     history: history.slice(-HISTORY_LIMIT),
                     conditions: app.conditions?.filter((c) => c.type !== 'SyncError'),
                     resources: app.resources?.map((r) => ({
@@ -157,5 +195,6 @@ export class Controller {
 
     clear(): void {
         this.pending = [];
+        this.healthSteps = [];
     }
 }

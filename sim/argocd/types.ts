@@ -220,6 +220,25 @@ export interface SyncOutcome {
     pickUpAfter?: number;
     /** List calls, once picked up, until it finishes (just before that list call is answered); default 1; 0 = at once. */
     after?: number;
+    /**
+     * Health after a successful sync, as the controller's next refreshes see the new pods: the app
+     * is Progressing (gitops-engine pkg/health/health_deployment.go, "Waiting for rollout to
+     * finish") for `after` list calls, then `status`. health.lastTransitionTime moves with each
+     * change (argo-cd controller/health.go setApplicationHealth: only when the status changes).
+     * Without it the app is Healthy at once, and its lastTransitionTime stays where it was when
+     * it was Healthy before.
+     */
+    health?: {
+        after: number;
+        status: 'Healthy' | 'Degraded';
+        message?: string;
+        /**
+         * List calls after the sync for which the app still shows the health it had before it
+         * (the controller has not refreshed it yet): the window in which argocd-notifications#173
+         * reported "deployed" while the new pods were not ready. Default 0.
+         */
+        staleFor?: number;
+    };
     /** Per-resource results of the finished operation (e.g. PruneSkipped). */
     resources?: FleetResourceResult[];
     result?: Partial<FleetApp>;

@@ -17,8 +17,12 @@ import { ChannelView, clock } from './view';
 /** A command or click stuck on a slow Argo CD must not hold the exit for ever. */
 const DRAIN_LIMIT_MS = 30_000;
 
-function settingsFor(options: SandboxOptions, argocdUrl: string, token: string): { settings: Record<string, unknown>; interval: unknown } {
+/** The demo turns the deploy feed on for one project, so its rollouts show up as they go. */
+const DEMO_DEPLOY_FEED = 'project:commerce';
+
+function settingsFor(options: SandboxOptions, argocdUrl: string, token: string, demo: boolean): { settings: Record<string, unknown>; interval: unknown } {
     const settings: Record<string, unknown> = {
+        ...(demo ? { [SettingId.DeployFeedMatch]: DEMO_DEPLOY_FEED } : {}),
         [SettingId.ArgoCdUrl]: argocdUrl,
         [SettingId.ArgoCdToken]: token,
         [SettingId.Channel]: options.channel,
@@ -237,7 +241,7 @@ async function main(argv: string[]): Promise<number> {
         }
         say('starting Rocket.Chat and the app…');
         const token = options.token ?? fakeJwt('argo-drift-sandbox');
-        const { settings, interval } = settingsFor(options, argocdUrl, token);
+        const { settings, interval } = settingsFor(options, argocdUrl, token, demo !== undefined);
         const otherRooms = options.channel === 'general' ? [] : ['general'];
         sim = await RocketChatSim.start({
             users: [{ id: `user-${options.username}`, username: options.username, name: options.username, roles: options.roles }],

@@ -13,6 +13,10 @@ export enum RecordKind {
     Lease = 'argo-drift:run-lease',
     ConfirmUse = 'argo-drift:confirmation-use',
     Startup = 'argo-drift:startup',
+    /** Every record of the deploy feed (read with one query); each also has its own kind below. */
+    DeployFeed = 'argo-drift:deploy-feed',
+    DeployApp = 'argo-drift:deploy-app',
+    DeployGroup = 'argo-drift:deploy-group',
 }
 
 export function kind(recordKind: RecordKind): RocketChatAssociationRecord {

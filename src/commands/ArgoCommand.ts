@@ -10,6 +10,7 @@ import { suggestApps } from '../core/commands/suggestApps';
 import { rollbackCommand, syncCommand } from './actionCommands';
 import { ackCommand } from './ackCommand';
 import { appCommand, historyCommand } from './appCommands';
+import { deploysCommand } from './deploysCommand';
 import { diffCommand } from './diffCommand';
 import type { CommandEnv } from './CommandEnv';
 import { muteCommand, mutesCommand, unmuteCommand } from './muteCommands';
@@ -52,6 +53,7 @@ export class ArgoCommand implements ISlashCommand {
             case 'mute': return muteCommand(env, command.target, command.durationMs, command.reason);
             case 'unmute': return unmuteCommand(env, command.target);
             case 'mutes': return mutesCommand(env);
+            case 'deploys': return deploysCommand(env, command.app, command.project);
         }
     }
 

@@ -39,6 +39,8 @@ export interface WatchConfig {
     contextFetchLimit: number;
     /** Opt-in: absent when no app is matched for automatic syncs. */
     autoSync?: AutoSyncSettings;
+    /** Apps whose rollouts are posted (`deploy_feed_match`); absent: the deploy feed is off. */
+    deployFeed?: RouteRule[];
     /** Who may ack; empty: anyone who can use /argo. */
     ackRoles: string[];
     /** More bad→fine flips than this within `flapWindowMs` is flapping; 0: off. */
@@ -250,6 +252,10 @@ export function parseConfig(raw: RawSettings, t: Translate = englishT): { config
     if (!autoSyncRules.ok) {
         autoSyncRules.error.forEach((message) => p.add(SettingId.AutoSyncMatch, message));
     }
+    const deployFeedRules = parseAppMatchers(typeof raw[SettingId.DeployFeedMatch] === 'string' ? raw[SettingId.DeployFeedMatch] as string : '', t, 'deployfeed');
+    if (!deployFeedRules.ok) {
+        deployFeedRules.error.forEach((message) => p.add(SettingId.DeployFeedMatch, message));
+    }
     const maxAttempts = parseWholeNumber(raw[SettingId.AutoSyncMaxAttempts], DEFAULTS.autoSyncMaxAttempts, 1, 10);
     if (maxAttempts === undefined) {
         p.add(SettingId.AutoSyncMaxAttempts, t('config.autosync.attempts', { value: text(raw[SettingId.AutoSyncMaxAttempts]) }));
@@ -265,7 +271,7 @@ export function parseConfig(raw: RawSettings, t: Translate = englishT): { config
     const appNamespace = text(raw[SettingId.AppNamespace]);
     if (p.problems.length > 0 || pollIntervalMs === undefined || graceMs === undefined || timeoutMs === undefined
         || reminderMs === undefined || stormThreshold === undefined || contextFetchLimit === undefined || !routes.ok
-        || !autoSyncRules.ok || maxAttempts === undefined || backoffMs === undefined
+        || !autoSyncRules.ok || !deployFeedRules.ok || maxAttempts === undefined || backoffMs === undefined
         || noise.flapThreshold === undefined || noise.flapWindowMs === undefined || noise.progressingDeadlineMs === undefined) {
         return { problems: p.problems };
     }
@@ -291,6 +297,7 @@ export function parseConfig(raw: RawSettings, t: Translate = englishT): { config
             flapThreshold: noise.flapThreshold,
             flapWindowMs: noise.flapWindowMs,
             progressingDeadlineMs: noise.progressingDeadlineMs,
+            ...(deployFeedRules.value.length > 0 ? { deployFeed: deployFeedRules.value } : {}),
             ...(autoSyncRules.value.length > 0 ? { autoSync: { rules: autoSyncRules.value, maxAttempts, backoffMs, graceMs } } : {}),
         },
     };

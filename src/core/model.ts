@@ -18,6 +18,12 @@ export interface AppState {
     revision?: string;
     operationPhase?: OperationPhase;
     operationFinishedAt?: string;
+    /** `status.operationState.startedAt`: a new value is a new operation (the deploy feed). */
+    operationStartedAt?: string;
+    /** `status.health.lastTransitionTime` (Argo CD 2.x; absent in 3.x): when the health last changed. */
+    healthSince?: string;
+    /** `status.health.message` of the app (Argo CD 2.x), for a rollout that ends Degraded. */
+    healthMessage?: string;
     labels?: Record<string, string>;
     /**
      * A sync was accepted (`operation` is set) but its outcome is not in yet: Argo CD clears

@@ -62,6 +62,8 @@ export interface StormNotice {
     kind: 'storm';
     route?: string;
     alerts: AlertNotice[];
+    /** Set when every alert is about one failed rollout: the storm goes into its deploy thread. */
+    thread?: ThreadRef;
 }
 
 export interface RecoveryGroupNotice {

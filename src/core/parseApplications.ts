@@ -18,6 +18,7 @@ export const LIST_FIELDS = [
     'items.status.health',
     'items.status.operationState.phase',
     'items.status.operationState.finishedAt',
+    'items.status.operationState.startedAt',
     'items.metadata.deletionTimestamp',
     'items.operation.sync',
 ].join(',');
@@ -93,6 +94,19 @@ export function parseApplication(item: unknown, defaultNamespace: string): AppSt
         app.operationPhase = oneOf<OperationPhase | 'Unknown'>(phase, OPERATION_PHASES, 'Unknown') === 'Unknown'
             ? undefined
             : phase as OperationPhase;
+    }
+    const startedAt = str(field(operationState, 'startedAt'));
+    if (startedAt) {
+        app.operationStartedAt = startedAt;
+    }
+    const health = field(status, 'health');
+    const healthSince = str(field(health, 'lastTransitionTime'));
+    if (healthSince) {
+        app.healthSince = healthSince;
+    }
+    const healthMessage = str(field(health, 'message'));
+    if (healthMessage) {
+        app.healthMessage = healthMessage;
     }
     const finishedAt = str(field(operationState, 'finishedAt'));
     if (finishedAt) {

@@ -37,7 +37,10 @@ function parseMatch(kind: string, value: string): RouteRule['match'] | { problem
     return parsed.ok ? { kind: 'selector', selector: value, requirements: parsed.value } : { problem: parsed.error.requirement };
 }
 
-type RuleMessages = { syntax: 'config.route.syntax' | 'config.autosync.syntax'; selector: 'config.route.selector' | 'config.autosync.selector' };
+type RuleMessages = {
+    syntax: 'config.route.syntax' | 'config.autosync.syntax' | 'config.deployfeed.syntax';
+    selector: 'config.route.selector' | 'config.autosync.selector' | 'config.deployfeed.selector';
+};
 
 /**
  * One rule per line, blank lines and `#` comments skipped; `pattern` captures the kind, the value
@@ -67,9 +70,9 @@ function parseRuleLines(text: string, pattern: RegExp, messages: RuleMessages, t
     return problems.length > 0 ? err(problems) : ok(rules);
 }
 
-/** The auto-sync setting: `project:NAME`, `selector:EXPR` or `name:GLOB` per line. */
-export function parseAppMatchers(text: string, t: Translate = englishT): Result<RouteRule[], string[]> {
-    return parseRuleLines(text, MATCHER, { syntax: 'config.autosync.syntax', selector: 'config.autosync.selector' }, t);
+/** The auto-sync and deploy-feed settings: `project:NAME`, `selector:EXPR` or `name:GLOB` per line. */
+export function parseAppMatchers(text: string, t: Translate = englishT, setting: 'autosync' | 'deployfeed' = 'autosync'): Result<RouteRule[], string[]> {
+    return parseRuleLines(text, MATCHER, { syntax: `config.${setting}.syntax`, selector: `config.${setting}.selector` }, t);
 }
 
 /** The routes setting: `project:NAME -> #channel`, `selector:team=web -> #channel` or `name:pay* -> #channel` per line. */

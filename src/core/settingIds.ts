@@ -18,6 +18,7 @@ export enum SettingId {
     ContextFetchLimit = 'context_fetch_limit',
     WebhookSecret = 'webhook_secret',
     AutoSyncMatch = 'autosync_match',
+    DeployFeedMatch = 'deploy_feed_match',
     AutoSyncMaxAttempts = 'autosync_max_attempts',
     AutoSyncBackoff = 'autosync_backoff',
     AckRoles = 'ack_roles',

@@ -140,10 +140,13 @@ class NoticePoster {
 
     private async storm(storm: Extract<Notice, { kind: 'storm' }>): Promise<boolean> {
         const room = this.ctx.roomFor(storm.route);
-        const rootId = await this.send(room, this.render(storm), {});
-        if (!rootId) {
+        // A storm about one failed rollout is a reply in its deploy message's thread.
+        const deployThread = threadIn(room, storm.thread);
+        const posted = await this.send(room, this.render(storm), { threadId: deployThread });
+        if (!posted) {
             return false;
         }
+        const rootId = deployThread ?? posted;
         this.result.changedKeys.push(...attachThread(this.ctx.snapshot, storm.alerts.map((a) => a.app.key), { rootId, roomId: room.id, shared: true }));
         const lines = [this.ctx.t('storm.threadList', { count: storm.alerts.length }), ...storm.alerts.map((a) => `• ${this.render(a).split('\n')[0]}`)];
         for (const chunk of chunkLines(lines, MESSAGE_BUDGET)) {

@@ -31,6 +31,8 @@ import type { WatchFacts, WatchStatus } from '../core/status';
 import { nextStatus, statusNeedsWrite } from '../core/status';
 import type { ArgoCdClient } from '../ports/ArgoCdClient';
 import { runAutoSync } from './autoSyncRun';
+import type { FeedResult } from './deployFeedRun';
+import { prepareDeployFeed } from './deployFeedRun';
 import { fetchAlertContext } from './fetchAlertContext';
 import { loadPollAcks, removeStaleAcks } from './pollAcks';
 import type { Posting } from './postNotices';
@@ -177,9 +179,12 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
         return { states, candidates, due, apps: outcome.apps, settings: config.autoSync as AutoSyncSettings };
     })() : undefined;
 
+    const feed = outcome.ok ? await prepareDeployFeed({ client, config, apps: outcome.apps, reader, persis, now }) : undefined;
+
     let posting: Posting = NOTHING_POSTED;
+    let fed: FeedResult | undefined;
     const blocks = new Map((previousStatus?.blockedRooms ?? []).map((block) => [block.roomId, block]));
-    const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged || autoSync?.due === true;
+    const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged || autoSync?.due === true || feed?.due === true;
     if (somethingToDo && deadline.near(SAVE_RESERVE_MS + CONTEXT_RESERVE_MS)) {
         logger.warn('This run is near its deadline before posting; it leaves the changes to the next run.');
         return { ...report, outcome: 'out-of-time' };
@@ -204,6 +209,10 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
                 return { ...report, outcome: 'superseded' };
             }
             const notifier = new RoomNotifier(read, modify, sender, await threadsEnabled(read));
+            fed = await feed?.post({
+                notifier, roomFor: rooms.roomFor, routeOf: (app) => routeOf(config.routes, app), notices, snapshot: decision.snapshot, t, blocks,
+                cache: new PersistenceRevisionCache(reader, persis), stillHeld: () => lease.check(), mustStop: () => deadline.near(SAVE_RESERVE_MS),
+            });
             posting = await postNotices(notices, {
                 notifier, roomFor: rooms.roomFor, snapshot: decision.snapshot,
                 details, argocdUrl: config.argocd.url, appId: deps.appId, now, t, blocks,
@@ -220,14 +229,14 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
             }
             const saved = await snapshotStore.save({
                 snapshot: decision.snapshot,
-                changed: new Set([...decision.changed, ...posting.changedKeys]),
+                changed: new Set([...decision.changed, ...posting.changedKeys, ...(fed?.changedKeys ?? [])]),
                 removed: decision.removed,
             }, () => lease.check());
             if (saved === undefined) {
                 logger.warn('This run lost its lease before saving; what it posted may be posted again by the next run.');
                 return { ...report, outcome: 'superseded', posted: posting.posted };
             }
-            report.writes += 3 + saved;
+            report.writes += 3 + saved + (fed?.writes ?? 0);
             report.writes += await removeStaleAcks(acks, loaded.snapshot, decision.snapshot);
         } finally {
             await lease.release();
@@ -235,6 +244,9 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     }
     if (posting.problem) {
         logger.error(`Posting failed, will retry next run: ${posting.problem}`);
+    }
+    if (fed?.problem) {
+        logger.error(`Deploy feed: ${fed.problem}`);
     }
     const blockedRooms = reportBlockChanges(previousStatus?.blockedRooms ?? [], [...blocks.values()], logger, t);
     const routeProblems = rooms.problems.length > 0 ? rooms.problems : undefined;

@@ -149,3 +149,39 @@ describe('sync and rollback', () => {
         expect(rec?.headers['content-type']).toBe('application/json');
     });
 });
+
+describe('a rollout as the controller drives it', () => {
+    let server: ArgoCdTestServer;
+    type Item = { metadata: { name: string }; status: { health: { status: string; lastTransitionTime?: string }; operationState?: { phase: string; startedAt: string; finishedAt?: string; operation: { initiatedBy: Record<string, unknown> } }; history?: Array<{ revision: string }> } };
+    const api = async (): Promise<Item> => ((await call(`${server.url}/api/v1/applications`, { token: DANA })).json() as { items: Item[] }).items.find((i) => i.metadata.name === 'api') as Item;
+
+    beforeEach(async () => {
+        server = await ArgoCdTestServer.start({ fleet: fleet(), tokens: { [DANA]: { username: 'dana' } } });
+    });
+    afterEach(() => server.stop());
+
+    test('Running, then Succeeded with the old health until a refresh, then Progressing, then Healthy after the sync finished', async () => {
+        server.syncOutcome('api', { phase: 'Succeeded', after: 2, health: { staleFor: 1, after: 1, status: 'Healthy' } });
+        server.startSync('api', { revision: NEW });
+        const running = await api();
+        expect(running.status.operationState).toMatchObject({ phase: 'Running', operation: { initiatedBy: { automated: true } } });
+        const before = running.status.health.lastTransitionTime;
+        const synced = await api();
+        expect(synced.status.operationState?.phase).toBe('Succeeded');
+        expect(synced.status.health).toMatchObject({ status: 'Healthy', lastTransitionTime: before });
+        expect(synced.status.history?.map((h) => h.revision)).toEqual([OLD, NEW]);
+        expect((await api()).status.health.status).toBe('Progressing');
+        const healthy = await api();
+        expect(healthy.status.health.status).toBe('Healthy');
+        expect(Date.parse(healthy.status.health.lastTransitionTime as string)).toBeGreaterThanOrEqual(Date.parse(synced.status.operationState?.finishedAt as string));
+    });
+
+    test('two operations of one app never share a start second', async () => {
+        server.syncOutcome('api', { phase: 'Succeeded', after: 1 });
+        server.startSync('api', { revision: NEW });
+        const first = (await api()).status.operationState?.startedAt as string;
+        server.startSync('api', { revision: NEW });
+        const second = (await api()).status.operationState?.startedAt as string;
+        expect(Date.parse(second)).toBeGreaterThan(Date.parse(first));
+    });
+});

@@ -117,3 +117,20 @@ describe('sync_roles and Rocket.Chat\'s roles', () => {
         expect(parseConfig({ ...valid, [SettingId.SyncRoles]: 'admin, deployer' }).config?.syncRoles).toEqual(['admin', 'deployer']);
     });
 });
+
+describe('deploy_feed_match', () => {
+    it('is off by default and takes one matcher per line, as autosync_match does', () => {
+        expect(parseConfig(valid).config?.deployFeed).toBeUndefined();
+        const { config } = parseConfig({ ...valid, [SettingId.DeployFeedMatch]: 'project:shop\n# a comment\n\nname:pay*\nselector:team=web' });
+        expect(config?.deployFeed?.map((rule) => rule.match.kind)).toEqual(['project', 'name', 'selector']);
+    });
+
+    it('names each bad line and what to write', () => {
+        const { config, problems } = parseConfig({ ...valid, [SettingId.DeployFeedMatch]: 'project:shop\nshop -> #deploys\nselector:team in (' });
+        expect(config).toBeUndefined();
+        expect(problems.map((p) => p.message)).toEqual([
+            expect.stringMatching(/^Deploy feed apps, line 2: "shop -> #deploys" is not a matcher; write one per line as `project:NAME`/),
+            expect.stringMatching(/^Deploy feed apps, line 3: /),
+        ]);
+    });
+});

@@ -18,6 +18,7 @@ describe('parseApplicationList', () => {
         expect(result).toEqual({ ok: true, value: { skipped: 0, unreadable: [], apps: [{
             key: 'argocd/guestbook', name: 'guestbook', namespace: 'argocd', project: 'shop', sync: 'OutOfSync', health: 'Degraded',
             revision: '0123456789abcdef0123456789abcdef01234567', operationPhase: 'Failed', operationFinishedAt: '2024-03-05T07:33:09Z', labels: { team: 'web' },
+            operationStartedAt: '2024-03-05T07:33:04Z', healthMessage: 'Deployment has minimum availability',
         }] } });
     });
 

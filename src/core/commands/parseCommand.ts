@@ -17,7 +17,8 @@ export type Command =
     | { name: 'rollback'; app: AppArg; historyId?: number }
     | { name: 'mute'; target: MuteTarget; durationMs: number; reason?: string }
     | { name: 'unmute'; target: MuteTarget }
-    | { name: 'mutes' };
+    | { name: 'mutes' }
+    | { name: 'deploys'; app?: AppArg; project?: string };
 
 /** An app as typed: `name` or `namespace/name`. */
 export interface AppArg {
@@ -136,6 +137,23 @@ function parseAck(args: string[], t: Translate): Result<Command> {
     return ok({ name: 'ack', app: app.value, ...(note !== '' ? { note } : {}) });
 }
 
+/** `/argo deploys [app | namespace/app | project:NAME]`. */
+function parseDeploys(args: readonly string[], t: Translate): Result<Command> {
+    if (args.length > 1) {
+        return err(t('cmd.oneApp', { verb: 'deploys' }));
+    }
+    const [arg] = args;
+    if (arg === undefined) {
+        return ok({ name: 'deploys' });
+    }
+    if (arg.startsWith('project:')) {
+        const project = arg.slice('project:'.length);
+        return NAME.test(project) ? ok({ name: 'deploys', project }) : err(t('cmd.badName', { value: describe(arg) }));
+    }
+    const app = parseAppArg(arg, 'deploys', t);
+    return app.ok ? ok({ name: 'deploys', app: app.value }) : app;
+}
+
 /** Parses what follows `/argo`; a bad input names what was wrong and what to type instead. */
 export function parseCommand(args: readonly string[], t: Translate = englishT): Result<Command> {
     const [verb, ...rest] = args.map((a) => a.trim()).filter((a) => a !== '');
@@ -173,6 +191,8 @@ export function parseCommand(args: readonly string[], t: Translate = englishT): 
         }
         case 'mutes':
             return ok({ name: 'mutes' });
+        case 'deploys':
+            return parseDeploys(rest, t);
         default:
             return err(t('cmd.unknown', { command: describe(verb), usage: t('usage') }));
     }

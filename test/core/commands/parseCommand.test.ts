@@ -28,6 +28,10 @@ describe('parseCommand', () => {
         ['diff team-a/api', { name: 'diff', app: { name: 'api', namespace: 'team-a' } }],
         ['ack guestbook', { name: 'ack', app: { name: 'guestbook' } }],
         ['ack guestbook rolling back v2', { name: 'ack', app: { name: 'guestbook' }, note: 'rolling back v2' }],
+        ['deploys', { name: 'deploys' }],
+        ['deploys guestbook', { name: 'deploys', app: { name: 'guestbook' } }],
+        ['deploys team-a/api', { name: 'deploys', app: { name: 'api', namespace: 'team-a' } }],
+        ['deploys project:shop', { name: 'deploys', project: 'shop' }],
     ])('"/argo %s"', (text, command) => {
         expect(parseCommand(words(text))).toEqual({ ok: true, value: command });
     });
@@ -38,6 +42,8 @@ describe('parseCommand', () => {
         ['app Guest_Book', /is not an app name: names use lower-case letters/],
         ['app a/b/c', /is not an app name/],
         ['app one two', /takes one app name/],
+        ['deploys one two', /takes one app name/],
+        ['deploys project:Shop!', /is not an app name/],
         ['sync guestbook --force', /unknown option `--force` for `\/argo sync`/],
         ['sync one two', /takes one app name/],
         ['rollback guestbook three', /`three` is not a history id/],
