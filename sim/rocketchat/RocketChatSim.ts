@@ -4,6 +4,7 @@ import { AppStatusUtils } from 'apps-engine-runtime/definition/AppStatus';
 import { AppInterface } from 'apps-engine-runtime/definition/metadata/AppInterface';
 import { SlashCommandContext } from 'apps-engine-runtime/definition/slashcommands/SlashCommandContext';
 import { UIKitIncomingInteractionType } from 'apps-engine-runtime/definition/uikit/IUIKitIncomingInteraction';
+import type { RocketChatAssociationRecord } from 'apps-engine-runtime/definition/metadata';
 import type { IUser } from 'apps-engine-runtime/definition/users';
 import { AppManager } from 'apps-engine-runtime/server/AppManager';
 import type { ProxiedApp } from 'apps-engine-runtime/server/ProxiedApp';
@@ -314,8 +315,30 @@ export class RocketChatSim {
         this.bridges.persistence.setRecordData(id, data);
     }
 
+    /**
+     * Plants a record in the app's persistence as an earlier version of the app left it, with
+     * these association ids (each a MISC association, as the app writes them). Returns its id.
+     */
+    addPersistenceRecord(data: unknown, associationIds: string[]): string {
+        // Associations cross the Deno boundary as plain { model, id } objects; MISC is 'misc'.
+        const associations = associationIds.map((id) => ({ model: 'misc', id })) as unknown as RocketChatAssociationRecord[];
+        return this.bridges.persistence.addRecord(this.appId, data, associations);
+    }
+
+    removePersistenceRecord(id: string): void {
+        this.bridges.persistence.removeRecord(id);
+    }
+
     persistenceStats(): { reads: number; writes: number; removes: number } {
         return this.bridges.persistence.statistics();
+    }
+
+    /**
+     * Documents the app's persistence reads handed back since the last reset: what Rocket.Chat
+     * fetches from MongoDB and encodes to the app's process (reads counts calls).
+     */
+    persistenceDocumentsRead(): number {
+        return this.bridges.persistence.documentsReadSoFar();
     }
 
     resetPersistenceStats(): void {

@@ -33,6 +33,8 @@ export interface SimUpdateResult {
 export class SimPersistenceBridge extends PersistenceBridge {
     private readonly records: StoredRecord[] = [];
     private stats = { reads: 0, writes: 0, removes: 0 };
+    /** Documents the reads handed back: what MongoDB fetched and Rocket.Chat encoded to the app. */
+    private documentsRead = 0;
 
     constructor(private latencyMs = 0) {
         super();
@@ -55,12 +57,31 @@ export class SimPersistenceBridge extends PersistenceBridge {
         record.data = copy(data);
     }
 
+    /** A record as another version of the app (or an admin) would have left it in the database. */
+    addRecord(appId: string, data: unknown, associations: RocketChatAssociationRecord[]): string {
+        const id = randomId();
+        this.records.push({ id, appId, data: copy(data), associations: copy(associations) });
+        return id;
+    }
+
+    removeRecord(id: string): void {
+        if (!this.records.some((record) => record.id === id)) {
+            throw new Error(`no persistence record ${id}`);
+        }
+        this.deleteWhere((record) => record.id === id);
+    }
+
     statistics(): { reads: number; writes: number; removes: number } {
         return { ...this.stats };
     }
 
+    documentsReadSoFar(): number {
+        return this.documentsRead;
+    }
+
     resetStatistics(): void {
         this.stats = { reads: 0, writes: 0, removes: 0 };
+        this.documentsRead = 0;
     }
 
     protected async purge(appId: string): Promise<void> {
@@ -82,6 +103,7 @@ export class SimPersistenceBridge extends PersistenceBridge {
         await this.serverSide();
         const record = this.records.find((candidate) => candidate.appId === appId && candidate.id === id);
         const data = record ? copy(record.data) : undefined;
+        this.documentsRead += record ? 1 : 0;
         await this.reply();
         return data as object;
     }
@@ -92,6 +114,7 @@ export class SimPersistenceBridge extends PersistenceBridge {
         this.stats.reads++;
         await this.serverSide();
         const found = this.holdingAll(associations, appId).map((record) => copy(record.data) as object);
+        this.documentsRead += found.length;
         await this.reply();
         return found;
     }

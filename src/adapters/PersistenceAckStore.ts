@@ -1,28 +1,25 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Ack } from '../core/acks';
-import { isAck } from '../core/acks';
-import { keyed, kind, RecordKind } from './associations';
+import { ackCodec } from '../core/storeCodecs';
+import { RecordStore } from './RecordStore';
 
 /** Acks, one record per app (see core/acks.ts for why they are not part of the snapshot). */
 export class PersistenceAckStore {
-    constructor(private readonly reader: IPersistenceRead, private readonly writer?: IPersistence) {}
+    private readonly records: RecordStore<Ack>;
 
-    async list(): Promise<Ack[]> {
-        return (await this.reader.readByAssociation(kind(RecordKind.Ack))).filter(isAck);
+    constructor(reader: IPersistenceRead, writer?: IPersistence) {
+        this.records = new RecordStore(reader, writer, ackCodec);
     }
 
-    async put(ack: Ack): Promise<void> {
-        await this.required().updateByAssociations([kind(RecordKind.Ack), keyed(RecordKind.Ack, ack.appKey)], ack, true);
+    list(): Promise<Ack[]> {
+        return this.records.list();
+    }
+
+    put(ack: Ack): Promise<void> {
+        return this.records.put(ack);
     }
 
     async remove(appKey: string): Promise<void> {
-        await this.required().removeByAssociations([kind(RecordKind.Ack), keyed(RecordKind.Ack, appKey)]);
-    }
-
-    private required(): IPersistence {
-        if (!this.writer) {
-            throw new Error('this ack store was opened read-only');
-        }
-        return this.writer;
+        await this.records.remove(appKey);
     }
 }

@@ -1,31 +1,30 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { AutoSyncState } from '../core/autoSync';
-import { keyed, kind, RecordKind } from './associations';
-
-interface StoredAutoSync extends AutoSyncState {
-    key: string;
-}
+import type { KeyedAutoSync } from '../core/storeCodecs';
+import { autoSyncCodec } from '../core/storeCodecs';
+import { RecordStore } from './RecordStore';
 
 /** Attempts and pauses per app: a restart or another instance must not reset the counter. */
 export class PersistenceAutoSyncStore {
-    constructor(private readonly reader: IPersistenceRead, private readonly writer: IPersistence) {}
+    private readonly records: RecordStore<KeyedAutoSync>;
+
+    constructor(reader: IPersistenceRead, writer: IPersistence) {
+        this.records = new RecordStore(reader, writer, autoSyncCodec);
+    }
 
     async loadAll(): Promise<Record<string, AutoSyncState>> {
         const states: Record<string, AutoSyncState> = {};
-        for (const data of await this.reader.readByAssociation(kind(RecordKind.AutoSync)) as StoredAutoSync[]) {
-            if (typeof data?.key === 'string' && typeof data.attempts === 'number') {
-                const { key, ...state } = data;
-                states[key] = state;
-            }
+        for (const { key, state } of await this.records.list()) {
+            states[key] = state;
         }
         return states;
     }
 
-    async put(key: string, state: AutoSyncState): Promise<void> {
-        await this.writer.updateByAssociations([kind(RecordKind.AutoSync), keyed(RecordKind.AutoSync, key)], { key, ...state }, true);
+    put(key: string, state: AutoSyncState): Promise<void> {
+        return this.records.put({ key, state });
     }
 
     async remove(key: string): Promise<void> {
-        await this.writer.removeByAssociations([kind(RecordKind.AutoSync), keyed(RecordKind.AutoSync, key)]);
+        await this.records.remove(key);
     }
 }

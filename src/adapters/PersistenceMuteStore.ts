@@ -1,29 +1,27 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { Mute, MuteTarget } from '../core/mutes';
 import { muteTargetKey } from '../core/mutes';
-import { keyed, kind, RecordKind } from './associations';
-
-function isMute(value: unknown): value is Mute {
-    const mute = value as Mute;
-    return typeof mute === 'object' && mute !== null && typeof mute.until === 'number' && typeof mute.target === 'object' && mute.target !== null;
-}
+import { muteCodec } from '../core/storeCodecs';
+import { RecordStore } from './RecordStore';
 
 /** Mutes live in persistence with who, why and until when; one record per target. */
 export class PersistenceMuteStore {
-    constructor(private readonly reader: IPersistenceRead, private readonly writer?: IPersistence) {}
+    private readonly records: RecordStore<Mute>;
 
-    async list(): Promise<Mute[]> {
-        return (await this.reader.readByAssociation(kind(RecordKind.Mute))).filter(isMute);
+    constructor(reader: IPersistenceRead, writer?: IPersistence) {
+        this.records = new RecordStore(reader, writer, muteCodec);
     }
 
-    async put(mute: Mute): Promise<void> {
-        await this.required().updateByAssociations([kind(RecordKind.Mute), keyed(RecordKind.Mute, muteTargetKey(mute.target))], mute, true);
+    list(): Promise<Mute[]> {
+        return this.records.list();
     }
 
-    async remove(target: MuteTarget): Promise<boolean> {
-        // Rocket.Chat answers undefined, not [], when nothing matched.
-        const removed: object[] | undefined = await this.required().removeByAssociations([kind(RecordKind.Mute), keyed(RecordKind.Mute, muteTargetKey(target))]);
-        return (removed ?? []).length > 0;
+    put(mute: Mute): Promise<void> {
+        return this.records.put(mute);
+    }
+
+    remove(target: MuteTarget): Promise<boolean> {
+        return this.records.remove(muteTargetKey(target));
     }
 
     /** Expired mutes are dropped lazily so the list stays short without a job of its own. */
@@ -33,12 +31,5 @@ export class PersistenceMuteStore {
                 await this.remove(mute.target);
             }
         }
-    }
-
-    private required(): IPersistence {
-        if (!this.writer) {
-            throw new Error('this mute store was opened read-only');
-        }
-        return this.writer;
     }
 }

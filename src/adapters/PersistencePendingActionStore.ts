@@ -1,10 +1,12 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { PendingAction } from '../core/pendingAction';
 import { CONFIRMATION_TTL_MS } from '../core/pendingAction';
+import { pendingActionCodec } from '../core/storeCodecs';
 import { keyed, kind, RecordKind } from './associations';
 import { newId } from './ids';
 import type { LeaseSpace } from './PersistenceLease';
 import { PersistenceLease } from './PersistenceLease';
+import { RecordStore } from './RecordStore';
 
 /** A use is remembered a while past the confirmation's own expiry, so a late replay still finds it. */
 const USE_REMEMBERED_MS = CONFIRMATION_TTL_MS + 5 * 60 * 1000;
@@ -21,16 +23,20 @@ function usesOf(pendingId: string): LeaseSpace {
 
 /** Confirmations in flight live in persistence: the click may reach another Rocket.Chat instance. */
 export class PersistencePendingActionStore {
-    constructor(private readonly reader: IPersistenceRead, private readonly writer: IPersistence) {}
+    private readonly records: RecordStore<PendingAction>;
 
-    async put(action: PendingAction): Promise<void> {
-        await this.writer.createWithAssociations(action, [kind(RecordKind.Pending), keyed(RecordKind.Pending, action.id)]);
+    constructor(private readonly reader: IPersistenceRead, private readonly writer: IPersistence) {
+        this.records = new RecordStore(reader, writer, pendingActionCodec);
+    }
+
+    /** A new id each time: inserted, never looked up first. */
+    put(action: PendingAction): Promise<void> {
+        return this.records.create(action);
     }
 
     /** Reads it without using it: a refused click (someone else's, a missing role) leaves it for its owner. */
-    async get(id: string): Promise<PendingAction | undefined> {
-        const [action] = await this.reader.readByAssociations([kind(RecordKind.Pending), keyed(RecordKind.Pending, id)]) as PendingAction[];
-        return action && typeof action.id === 'string' ? action : undefined;
+    get(id: string): Promise<PendingAction | undefined> {
+        return this.records.get(id);
     }
 
     /**
@@ -42,16 +48,15 @@ export class PersistencePendingActionStore {
     async use(id: string, now: number): Promise<boolean> {
         const used = await new PersistenceLease(this.reader, this.writer, newId(), () => now, usesOf(id)).acquire();
         if (used) {
-            await this.writer.removeByAssociations([kind(RecordKind.Pending), keyed(RecordKind.Pending, id)]);
+            await this.records.remove(id);
         }
         return used;
     }
 
     async removeExpired(now: number): Promise<void> {
-        const all = await this.reader.readByAssociation(kind(RecordKind.Pending)) as PendingAction[];
-        for (const action of all) {
-            if (typeof action.expiresAt !== 'number' || action.expiresAt <= now) {
-                await this.writer.removeByAssociations([kind(RecordKind.Pending), keyed(RecordKind.Pending, String(action.id))]);
+        for (const action of await this.records.list()) {
+            if (action.expiresAt <= now) {
+                await this.records.remove(action.id);
             }
         }
         // Uses past remembering go too, a confirmation at a time (every click on it has expired).

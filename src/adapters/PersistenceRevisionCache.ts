@@ -1,36 +1,35 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { AlertDetails } from '../core/alertDetails';
-import { keyed, kind, RecordKind } from './associations';
+import type { CachedCommit } from '../core/storeCodecs';
+import { revisionCacheCodec } from '../core/storeCodecs';
+import { RecordStore } from './RecordStore';
 
 type Commit = NonNullable<AlertDetails['commit']>;
-
-interface CachedCommit {
-    commit: Commit;
-    cachedAt: number;
-}
 
 /** A commit never changes: its author and message are fetched once per revision, whatever instance asks. */
 const KEEP_MS = 7 * 24 * 3600 * 1000;
 
 export class PersistenceRevisionCache {
-    constructor(private readonly reader: IPersistenceRead, private readonly writer: IPersistence) {}
+    private readonly records: RecordStore<CachedCommit>;
 
-    async get(revision: string): Promise<Commit | undefined> {
-        const [data] = await this.reader.readByAssociations([kind(RecordKind.RevisionCache), keyed(RecordKind.RevisionCache, revision)]);
-        return (data as CachedCommit | undefined)?.commit;
+    constructor(reader: IPersistenceRead, writer: IPersistence) {
+        this.records = new RecordStore(reader, writer, revisionCacheCodec);
     }
 
-    async put(revision: string, commit: Commit, now: number): Promise<void> {
-        const entry: CachedCommit = { commit, cachedAt: now };
-        await this.writer.updateByAssociations([kind(RecordKind.RevisionCache), keyed(RecordKind.RevisionCache, revision)], entry, true);
+    async get(revision: string): Promise<Commit | undefined> {
+        return (await this.records.get(revision))?.commit;
+    }
+
+    put(revision: string, commit: Commit, now: number): Promise<void> {
+        return this.records.put({ revision, commit, cachedAt: now });
     }
 
     /** Called only on runs that fetched something, so an idle fleet costs nothing. */
     async prune(now: number): Promise<void> {
-        const all = await this.reader.readByAssociation(kind(RecordKind.RevisionCache)) as Array<CachedCommit & { revision?: string }>;
-        if (all.some((entry) => now - entry.cachedAt > KEEP_MS)) {
-            // Entries carry no key of their own; a full reset of a stale cache is cheap and correct.
-            await this.writer.removeByAssociation(kind(RecordKind.RevisionCache));
+        const { values, problems } = await this.records.load();
+        if (problems.length > 0 || values.some((entry) => now - entry.cachedAt > KEEP_MS)) {
+            // Clearing a cache with a stale or unreadable entry is cheap and correct: it refills on demand.
+            await this.records.removeAll();
         }
     }
 }

@@ -26,3 +26,12 @@ export function kind(recordKind: RecordKind): RocketChatAssociationRecord {
 export function keyed(recordKind: RecordKind, key: string): RocketChatAssociationRecord {
     return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `${recordKind}:${key}`);
 }
+
+/** The association of a record kind named by its codec (`mute` → `argo-drift:mute`). */
+export function associationOf(codecKind: string): RocketChatAssociationRecord {
+    return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `argo-drift:${codecKind}`);
+}
+
+export function keyedAssociationOf(codecKind: string, key: string): RocketChatAssociationRecord {
+    return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `argo-drift:${codecKind}:${key}`);
+}

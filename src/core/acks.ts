@@ -19,12 +19,6 @@ export interface Ack {
     note?: string;
 }
 
-export function isAck(value: unknown): value is Ack {
-    const ack = value as Ack;
-    return typeof ack === 'object' && ack !== null && typeof ack.appKey === 'string' && typeof ack.by === 'string'
-        && typeof ack.at === 'number' && typeof ack.openedAt === 'number';
-}
-
 /** The acks that hold for an open incident now, by app key; the latest wins if an upsert doubled one. */
 export function currentAcks(acks: readonly Ack[], apps: Readonly<Record<string, AppRecord>>): Map<string, Ack> {
     const current = new Map<string, Ack>();
