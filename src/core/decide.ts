@@ -3,7 +3,8 @@ import type { AppState, Condition } from './model';
 import { appKey } from './model';
 import type { Mute } from './mutes';
 import { findMute } from './mutes';
-import type { AlertNotice, BaselineNotice, Notice, Placement, RecoveryNotice } from './notices';
+import type { AlertNotice, BaselineNotice, Notice, Placement, RecoveryNotice, Undo } from './notices';
+import { undoAll } from './notices';
 import type { AppRecord, Snapshot, WatchMeta } from './snapshot';
 import { emptyMeta, recordOf, sameRecord } from './snapshot';
 
@@ -77,8 +78,8 @@ class DecisionBuilder {
     readonly apps: Record<string, AppRecord>;
     readonly changed = new Set<string>();
     readonly removed: string[] = [];
-    readonly alerts: AlertNotice[] = [];
-    readonly recoveries: RecoveryNotice[] = [];
+    readonly alerts: Array<AlertNotice & { undo: Undo }> = [];
+    readonly recoveries: Array<RecoveryNotice & { undo: Undo }> = [];
     /** Thread news that is never grouped into a storm: reminders, flapping and its summary. */
     readonly reminders: Notice[] = [];
     readonly notices: Notice[] = [];
@@ -145,7 +146,7 @@ function takeBaseline(b: DecisionBuilder, apps: AppState[], alertOn: ReadonlySet
         b.put(app.key, record);
     }
     b.setMeta({ scopeKey: input.scopeKey, baselineAt: now, baselinePending: undefined, shrinkSince: undefined, shrinkWarned: undefined });
-    b.notices.push({ kind: 'baseline', total: apps.length, unhealthy: unhealthyOf(apps, alertOn) });
+    b.notices.push({ kind: 'baseline', total: apps.length, unhealthy: unhealthyOf(apps, alertOn), undo: { meta: { baselinePending: true } } });
 }
 
 /**
@@ -224,7 +225,8 @@ function observeFlapping(b: DecisionBuilder, app: AppState, record: AppRecord, c
     if (!muted) {
         b.reminders.push({
             kind: 'flap-end', app, flips: flapping.flips, flappedForMs: flapping.changedAt - flapping.firstFlipAt, windowMs,
-            resolved: fine, badForMs: now - (record.badSince ?? record.openedAt ?? now), previous: record, ...placement,
+            resolved: fine, badForMs: now - (record.badSince ?? record.openedAt ?? now), ...placement,
+            undo: { records: [{ key: app.key, record }] },
         });
     }
     b.put(app.key, next);
@@ -258,7 +260,10 @@ function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, aler
             delete flapping.flips;
             delete flapping.remindedAt;
             if (!muted) {
-                b.reminders.push({ kind: 'flapping', app, flips: flips.length, windowMs: settings.flapWindowMs ?? 0, previous: previous ?? record, ...placement });
+                b.reminders.push({
+                    kind: 'flapping', app, flips: flips.length, windowMs: settings.flapWindowMs ?? 0, ...placement,
+                    undo: { records: [{ key: app.key, record: previous ?? record }] },
+                });
             }
             b.put(app.key, flapping);
             return;
@@ -273,8 +278,8 @@ function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, aler
                 kind: 'recovery',
                 app,
                 badForMs: now - (record.badSince ?? record.openedAt),
-                previous: previous ?? record,
                 ...placement,
+                undo: { records: [{ key: app.key, record: previous ?? record }] },
             });
         }
         b.put(app.key, closed);
@@ -287,18 +292,21 @@ function observeApp(b: DecisionBuilder, seen: AppState, input: DecideInput, aler
     const due = conditions.filter((c) => !record.notified.includes(c) && graceElapsed(record.since[c], now, graceFor(c, settings)));
     if (due.length > 0 && !muted) {
         const worse = record.openedAt !== undefined;
+        // Not told after all (the post failed): the conditions are due again, a new incident unopened.
+        const undo: Undo = { fields: [{ key: app.key, fields: { notified: record.notified, ...(worse ? {} : { openedAt: undefined }) } }] };
         record.notified = conditions.filter((c) => record.notified.includes(c) || due.includes(c));
         if (!worse) {
             record.openedAt = now;
         }
         b.alerts.push({
-            kind: 'alert', app, added: due, conditions, worse, openedIncident: !worse, ...(worse ? placement : route !== undefined ? { route } : {}),
+            kind: 'alert', app, added: due, conditions, worse, ...(worse ? placement : route !== undefined ? { route } : {}),
             ...(due.includes('Stuck') ? { progressingForMs: now - (record.since.Stuck ?? now) } : {}),
+            undo,
         });
     } else if (reminderDue(record, conditions, muted, input)) {
         b.reminders.push({
             kind: 'reminder', app, conditions, badForMs: now - (record.badSince ?? record.openedAt ?? now), ...placement,
-            ...(record.remindedAt !== undefined ? { previousRemindedAt: record.remindedAt } : {}),
+            undo: { fields: [{ key: app.key, fields: { remindedAt: record.remindedAt } }] },
         });
         record.remindedAt = now;
     }
@@ -323,7 +331,7 @@ function handleMissing(b: DecisionBuilder, input: DecideInput, present: Readonly
         const since = b.meta.shrinkSince ?? now;
         if (now - since < SHRINK_ACCEPT_MS) {
             if (!b.meta.shrinkWarned) {
-                b.notices.push({ kind: 'shrink', known: known.length, missing: missing.length, sampleMissing: missing.slice(0, 5) });
+                b.notices.push({ kind: 'shrink', known: known.length, missing: missing.length, sampleMissing: missing.slice(0, 5), undo: { meta: { shrinkWarned: undefined } } });
             }
             b.setMeta({ shrinkSince: since, shrinkWarned: true });
             return;
@@ -334,7 +342,10 @@ function handleMissing(b: DecisionBuilder, input: DecideInput, present: Readonly
         const record = b.apps[key];
         if (record.openedAt !== undefined && !findMute(record, input.mutes, now)) {
             const route = input.routeOf?.(record);
-            b.notices.push({ kind: 'gone', key, record, ...(route !== undefined ? { route } : {}), ...(record.thread ? { thread: record.thread } : {}) });
+            b.notices.push({
+                kind: 'gone', key, record, ...(route !== undefined ? { route } : {}), ...(record.thread ? { thread: record.thread } : {}),
+                undo: { records: [{ key, record }] },
+            });
         }
         b.remove(key);
     }
@@ -353,14 +364,14 @@ function groupStorms(b: DecisionBuilder, threshold: number): Notice[] {
     const grouped: Notice[] = [];
     for (const [route, alerts] of byRoute(b.alerts)) {
         if (alerts.length > threshold) {
-            grouped.push({ kind: 'storm', alerts, ...(route !== undefined ? { route } : {}) });
+            grouped.push({ kind: 'storm', alerts, ...(route !== undefined ? { route } : {}), undo: undoAll(alerts.map((a) => a.undo)) });
         } else {
             grouped.push(...alerts);
         }
     }
     for (const [route, recoveries] of byRoute(b.recoveries)) {
         if (recoveries.length > threshold) {
-            grouped.push({ kind: 'recovery-group', recoveries, ...(route !== undefined ? { route } : {}) });
+            grouped.push({ kind: 'recovery-group', recoveries, ...(route !== undefined ? { route } : {}), undo: undoAll(recoveries.map((r) => r.undo)) });
         } else {
             grouped.push(...recoveries);
         }
@@ -368,11 +379,16 @@ function groupStorms(b: DecisionBuilder, threshold: number): Notice[] {
     return grouped;
 }
 
+/** The warning that stored state was reset; kept for the next run if its post fails. */
+export function stateResetNotice(reason: string): Notice {
+    return { kind: 'state-reset', reason, undo: { meta: { resetPending: reason } } };
+}
+
 function readFailed(b: DecisionBuilder, input: DecideInput, cause: string): void {
     const failingSince = b.meta.argoFailingSince ?? input.now;
     const due = !b.meta.argoOutageNotified && graceElapsed(failingSince, input.now, input.settings.graceMs);
     if (due) {
-        b.notices.push({ kind: 'argo-down', cause, failingForMs: input.now - failingSince });
+        b.notices.push({ kind: 'argo-down', cause, failingForMs: input.now - failingSince, undo: { meta: { argoOutageNotified: undefined } } });
     }
     b.setMeta({
         argoFailingSince: failingSince,
@@ -387,7 +403,7 @@ function readSucceeded(b: DecisionBuilder, input: DecideInput): void {
         ? { downForMs: input.now - b.meta.argoFailingSince }
         : b.meta.argoRecoveryPending;
     if (recovery) {
-        b.notices.push({ kind: 'argo-up', downForMs: recovery.downForMs });
+        b.notices.push({ kind: 'argo-up', downForMs: recovery.downForMs, undo: { meta: { argoRecoveryPending: { downForMs: recovery.downForMs } } } });
     }
     b.setMeta({ argoFailingSince: undefined, argoFailureCause: undefined, argoOutageNotified: undefined, argoRecoveryPending: undefined });
 }
@@ -421,11 +437,11 @@ export function decide(input: DecideInput): Decision {
         takeBaseline(b, input.read.apps, alertOn, input);
     } else {
         if (b.meta.resetPending) {
-            b.notices.push({ kind: 'state-reset', reason: b.meta.resetPending });
+            b.notices.push(stateResetNotice(b.meta.resetPending));
             b.setMeta({ resetPending: undefined });
         }
         if (b.meta.baselinePending) {
-            b.notices.push({ kind: 'baseline', total: input.read.apps.length, unhealthy: unhealthyOf(input.read.apps, alertOn) });
+            b.notices.push({ kind: 'baseline', total: input.read.apps.length, unhealthy: unhealthyOf(input.read.apps, alertOn), undo: { meta: { baselinePending: true } } });
             b.setMeta({ baselinePending: undefined });
         }
         const present = new Set<string>([...input.read.apps.map((app) => app.key), ...(input.read.unreadable ?? [])]);

@@ -1,8 +1,26 @@
 import type { AppState, Condition } from './model';
-import type { AppRecord, ThreadRef } from './snapshot';
+import type { AppRecord, ThreadRef, WatchMeta } from './snapshot';
 
-/** Something the channel should be told, before it is turned into text. */
-export type Notice =
+/**
+ * What to put back when a notice's post fails, so that the next run decides to post it again: a
+ * failed post is retried, never lost, and never doubled once it went out. The decision that marks
+ * a notice as told says here what the mark was; `rearm` applies it. A new kind of notice says
+ * what to undo where it is made, and nowhere else.
+ */
+export interface Undo {
+    /** Whole app records as they were before the notice (a closed incident reopened, a gone app back). */
+    records?: Array<{ key: string; record: AppRecord }>;
+    /** Fields of app records as they were; a field given as undefined is removed. */
+    fields?: Array<{ key: string; fields: Partial<AppRecord> }>;
+    /** Facts about the watch as they were; a fact given as undefined is removed. */
+    meta?: Partial<WatchMeta>;
+}
+
+/** Something the channel should be told, and what to undo if telling it fails. */
+export type Notice = NoticeContent & { undo: Undo };
+
+/** What a notice says, before it is turned into text. */
+export type NoticeContent =
     | BaselineNotice
     | AlertNotice
     | RecoveryNotice
@@ -38,8 +56,6 @@ export interface AlertNotice extends Placement {
     conditions: Condition[];
     /** The incident was already open: the app got worse. */
     worse: boolean;
-    /** For undoing the notified mark when the post fails. */
-    openedIncident: boolean;
     /** A stuck rollout: how long it has been Progressing. */
     progressingForMs?: number;
 }
@@ -48,8 +64,6 @@ export interface RecoveryNotice extends Placement {
     kind: 'recovery';
     app: AppState;
     badForMs: number;
-    /** The record before the incident was closed, restored when the post fails. */
-    previous: AppRecord;
 }
 
 export interface GoneNotice extends Placement {
@@ -70,6 +84,15 @@ export interface RecoveryGroupNotice {
     kind: 'recovery-group';
     route?: string;
     recoveries: RecoveryNotice[];
+}
+
+/** The undos of notices told as one (a storm, a group of recoveries). */
+export function undoAll(undos: readonly Undo[]): Undo {
+    return {
+        records: ([] as NonNullable<Undo['records']>).concat(...undos.map((u) => u.records ?? [])),
+        fields: ([] as NonNullable<Undo['fields']>).concat(...undos.map((u) => u.fields ?? [])),
+        meta: undos.reduce<Partial<WatchMeta> | undefined>((meta, u) => (u.meta ? { ...meta, ...u.meta } : meta), undefined),
+    };
 }
 
 export interface ShrinkNotice {
@@ -100,8 +123,6 @@ export interface ReminderNotice extends Placement {
     app: AppState;
     conditions: Condition[];
     badForMs: number;
-    /** For undoing the reminder mark when the post fails. */
-    previousRemindedAt?: number;
 }
 
 /** An app went bad and recovered more than the threshold within the window: said once, in its thread. */
@@ -110,8 +131,6 @@ export interface FlappingNotice extends Placement {
     app: AppState;
     flips: number;
     windowMs: number;
-    /** Restored when the post fails. */
-    previous: AppRecord;
 }
 
 /** A flapping app has been steady for the window: how many flips, and where it is now. */
@@ -126,5 +145,4 @@ export interface FlapEndNotice extends Placement {
     resolved: boolean;
     /** For the root's "resolved after": how long the incident was open. */
     badForMs: number;
-    previous: AppRecord;
 }

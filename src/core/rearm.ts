@@ -1,84 +1,39 @@
-import type { AlertNotice, Notice, RecoveryNotice } from './notices';
+import type { Notice } from './notices';
 import type { Snapshot } from './snapshot';
 
-function rearmAlert(snapshot: Snapshot, alert: AlertNotice, changed: string[]): void {
-    const record = snapshot.apps[alert.app.key];
-    if (!record) {
-        return;
+/** The object with these fields put back; a field given as undefined is removed. */
+function withFields<T extends object>(target: T, fields: Partial<T>): T {
+    const next = { ...target };
+    for (const [key, value] of Object.entries(fields) as Array<[keyof T, T[keyof T] | undefined]>) {
+        if (value === undefined) {
+            delete next[key];
+        } else {
+            next[key] = value;
+        }
     }
-    const next = { ...record, notified: record.notified.filter((c) => !alert.added.includes(c)) };
-    if (alert.openedIncident) {
-        delete next.openedAt;
-    }
-    snapshot.apps[alert.app.key] = next;
-    changed.push(alert.app.key);
-}
-
-function rearmRecovery(snapshot: Snapshot, recovery: RecoveryNotice, changed: string[]): void {
-    snapshot.apps[recovery.app.key] = recovery.previous;
-    changed.push(recovery.app.key);
+    return next;
 }
 
 /**
- * Undoes what a notice marked as told when its post failed, so the next run decides to post it
- * again: a failed post is retried, never lost, and never doubled once it went out.
+ * Undoes what a notice marked as told when its post failed (or was left for the next run), as
+ * the decision said in its `undo`, so the next run decides to post it again. Returns the app
+ * records that changed.
  */
 export function rearm(snapshot: Snapshot, notice: Notice): { changed: string[] } {
     const changed: string[] = [];
-    const setMeta = (patch: Partial<Snapshot['meta']>): void => {
-        snapshot.meta = { ...snapshot.meta, ...patch };
-    };
-    switch (notice.kind) {
-        case 'alert':
-            rearmAlert(snapshot, notice, changed);
-            break;
-        case 'storm':
-            notice.alerts.forEach((alert) => rearmAlert(snapshot, alert, changed));
-            break;
-        case 'recovery':
-            rearmRecovery(snapshot, notice, changed);
-            break;
-        case 'recovery-group':
-            notice.recoveries.forEach((recovery) => rearmRecovery(snapshot, recovery, changed));
-            break;
-        case 'gone':
-            snapshot.apps[notice.key] = notice.record;
-            changed.push(notice.key);
-            break;
-        case 'baseline':
-            setMeta({ baselinePending: true });
-            break;
-        case 'shrink':
-            setMeta({ shrinkWarned: undefined });
-            break;
-        case 'argo-down':
-            setMeta({ argoOutageNotified: undefined });
-            break;
-        case 'state-reset':
-            setMeta({ resetPending: notice.reason });
-            break;
-        case 'reminder': {
-            const record = snapshot.apps[notice.app.key];
-            if (record) {
-                const restored = { ...record };
-                if (notice.previousRemindedAt !== undefined) {
-                    restored.remindedAt = notice.previousRemindedAt;
-                } else {
-                    delete restored.remindedAt;
-                }
-                snapshot.apps[notice.app.key] = restored;
-                changed.push(notice.app.key);
-            }
-            break;
+    for (const { key, record } of notice.undo.records ?? []) {
+        snapshot.apps[key] = record;
+        changed.push(key);
+    }
+    for (const { key, fields } of notice.undo.fields ?? []) {
+        const record = snapshot.apps[key];
+        if (record) {
+            snapshot.apps[key] = withFields(record, fields);
+            changed.push(key);
         }
-        case 'flapping':
-        case 'flap-end':
-            snapshot.apps[notice.app.key] = notice.previous;
-            changed.push(notice.app.key);
-            break;
-        case 'argo-up':
-            setMeta({ argoRecoveryPending: { downForMs: notice.downForMs } });
-            break;
+    }
+    if (notice.undo.meta) {
+        snapshot.meta = withFields(snapshot.meta, notice.undo.meta);
     }
     return { changed };
 }

@@ -6,7 +6,7 @@ import { code, pathSegment } from './escape';
 import type { Translate } from './i18n/translate';
 import { englishT } from './i18n/translate';
 import type { AppState, Condition } from './model';
-import type { AlertNotice, Notice, RecoveryNotice } from './notices';
+import type { AlertNotice, NoticeContent, RecoveryNotice } from './notices';
 import { shortRevision } from './revision';
 
 export interface RenderContext {
@@ -151,7 +151,7 @@ function countBy(alerts: AlertNotice[], t: Translate): string {
     return [...counts.entries()].map(([c, n]) => t('storm.count', { count: n, condition: conditionText(c, t) })).join(', ');
 }
 
-export function renderNotice(notice: Notice, ctx: RenderContext, details?: AlertDetails): RenderedMessage {
+export function renderNotice(notice: NoticeContent, ctx: RenderContext, details?: AlertDetails): RenderedMessage {
     const limit = ctx.groupListLimit ?? 10;
     const t = ctx.t ?? englishT;
     switch (notice.kind) {

@@ -56,7 +56,7 @@ export async function fetchAlertContext(
     client: ArgoCdClient, notices: Notice[], limit: number, cache: PersistenceRevisionCache, now: number, stop: () => boolean = () => false,
 ): Promise<Map<string, AlertDetails>> {
     const details = new Map<string, AlertDetails>();
-    const queue = notices.filter((n): n is AlertNotice => n.kind === 'alert').slice(0, limit);
+    const queue = notices.filter((n): n is AlertNotice & Notice => n.kind === 'alert').slice(0, limit);
     let fetchedCommit = false;
     const worker = async (): Promise<void> => {
         for (let alert = queue.shift(); alert && !stop(); alert = queue.shift()) {

@@ -4,7 +4,7 @@ import type { AlertDetails } from '../core/alertDetails';
 import { formatDuration } from '../core/duration';
 import { code } from '../core/escape';
 import type { Translate } from '../core/i18n/translate';
-import type { AlertNotice, FlapEndNotice, Notice, RecoveryNotice } from '../core/notices';
+import type { AlertNotice, FlapEndNotice, Notice, NoticeContent, RecoveryNotice } from '../core/notices';
 import { rearm } from '../core/rearm';
 import { appLabel, appLink, renderNotice } from '../core/render';
 import type { Snapshot, ThreadRef } from '../core/snapshot';
@@ -95,7 +95,7 @@ class NoticePoster {
         }
     }
 
-    private render(notice: Notice): string {
+    private render(notice: NoticeContent): string {
         const details = notice.kind === 'alert' ? this.ctx.details.get(notice.app.key) : undefined;
         return renderNotice(notice, { argocdUrl: this.ctx.argocdUrl, t: this.ctx.t }, details).text;
     }

@@ -20,7 +20,7 @@ import { parseConfig } from '../core/config';
 import type { ReadOutcome } from '../core/decide';
 import type { RunDeadline } from '../core/deadline';
 import { CONTEXT_RESERVE_MS, runDeadline, SAVE_RESERVE_MS } from '../core/deadline';
-import { decide } from '../core/decide';
+import { decide, stateResetNotice } from '../core/decide';
 import type { Notice } from '../core/notices';
 import type { RoomBlock } from '../core/roomBlock';
 import { blockProblem } from '../core/roomBlock';
@@ -168,7 +168,7 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
         now, settings: config, scopeKey, previous: loaded.snapshot, read: outcome, mutes, acked: acks.acked,
         routeOf: (app) => routeOf(config.routes, app),
     });
-    const notices: Notice[] = loaded.resetReason ? [{ kind: 'state-reset', reason: loaded.resetReason }, ...decision.notices] : decision.notices;
+    const notices: Notice[] = loaded.resetReason ? [stateResetNotice(loaded.resetReason), ...decision.notices] : decision.notices;
 
     // Automatic syncs look at the whole fleet, so only a full read drives them.
     const autoSyncStore = new PersistenceAutoSyncStore(reader, persis);

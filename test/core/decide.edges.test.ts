@@ -1,4 +1,4 @@
-import { SHRINK_ACCEPT_MS } from '../../src/core/decide';
+import { SHRINK_ACCEPT_MS, stateResetNotice } from '../../src/core/decide';
 import { rearm } from '../../src/core/rearm';
 import type { WatchStatus } from '../../src/core/status';
 import { HEARTBEAT_MS, nextStatus, statusNeedsWrite } from '../../src/core/status';
@@ -261,7 +261,7 @@ describe('decide: items Argo CD sent without what the decision needs', () => {
         if (!snapshot) {
             throw new Error('no snapshot');
         }
-        rearm(snapshot, { kind: 'state-reset', reason: 'an app record is unreadable' });
+        rearm(snapshot, stateResetNotice('an app record is unreadable'));
         expect(s.kinds(s.poll([healthy('a')]))).toEqual(['state-reset']);
         expect(s.kinds(s.poll([healthy('a')]))).toEqual([]);
     });

@@ -7,7 +7,7 @@ import { app } from './scenario';
 const ctx = { argocdUrl: 'https://example.com/argocd' };
 
 function alert(overrides: Partial<AlertNotice> = {}): AlertNotice {
-    return { kind: 'alert', app: app('guestbook', 'OutOfSync', 'Degraded'), added: ['Degraded'], conditions: ['Degraded', 'OutOfSync'], worse: false, openedIncident: true, ...overrides };
+    return { kind: 'alert', app: app('guestbook', 'OutOfSync', 'Degraded'), added: ['Degraded'], conditions: ['Degraded', 'OutOfSync'], worse: false, ...overrides };
 }
 
 describe('rendering', () => {
@@ -55,7 +55,7 @@ describe('rendering', () => {
     });
 
     it('a recovery is one short line with how long it was bad', () => {
-        const text = renderNotice({ kind: 'recovery', app: app('guestbook'), badForMs: 750000, previous: {} as never }, ctx).text;
+        const text = renderNotice({ kind: 'recovery', app: app('guestbook'), badForMs: 750000 }, ctx).text;
         expect(text).toBe(':white_check_mark: `guestbook` is Synced and Healthy again at `aaaaaaa` after 12m · [Open in Argo CD](https://example.com/argocd/applications/argocd/guestbook)');
         expect(text).not.toContain('\n');
     });

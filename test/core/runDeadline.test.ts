@@ -2,7 +2,7 @@ import type { RoomNotifier } from '../../src/adapters/RoomNotifier';
 import { runDeadline, RUN_DEADLINE_MS, SAVE_RESERVE_MS } from '../../src/core/deadline';
 import { englishT } from '../../src/core/i18n/translate';
 import type { AppState } from '../../src/core/model';
-import type { AlertNotice, Notice } from '../../src/core/notices';
+import type { Notice } from '../../src/core/notices';
 import type { Snapshot } from '../../src/core/snapshot';
 import { emptyMeta } from '../../src/core/snapshot';
 import { postNotices } from '../../src/jobs/postNotices';
@@ -17,8 +17,9 @@ function app(name: string): AppState {
     return { key: `argocd/${name}`, name, namespace: 'argocd', project: 'default', sync: 'Synced', health: 'Degraded' };
 }
 
-function alertFor(name: string): AlertNotice {
-    return { kind: 'alert', app: app(name), added: ['Degraded'], conditions: ['Degraded'], worse: false, openedIncident: true };
+function alertFor(name: string): Notice {
+    // As the decision marks a new incident's first alert: undone, the condition is due again and the incident unopened.
+    return { kind: 'alert', app: app(name), added: ['Degraded'], conditions: ['Degraded'], worse: false, undo: { fields: [{ key: `argocd/${name}`, fields: { notified: [], openedAt: undefined } }] } };
 }
 
 function snapshotOf(names: string[]): Snapshot {
