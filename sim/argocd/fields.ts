@@ -109,9 +109,27 @@ function extractorFor(path: string): Extract {
     return UPSTREAM_FIELDS[path] ?? ((a) => at(a, path));
 }
 
+function selectedPaths(sel: FieldSelection, allowList: readonly string[]): string[] {
+    return allowList.filter((path) => sel.fields.has(`items.${path}`) !== sel.exclude);
+}
+
+/**
+ * 3.5.x only: a selection holding a path and one of its ancestors (`spec` and `spec.project`),
+ * which fails the list. 3.5 fills each item in Go map order; when `spec` comes first, the
+ * descendant finds a Go struct where it expects a map and processApplicationListField returns
+ * "field spec.project is not a map". The order is random per item, so a list of a few apps fails
+ * almost always; modelled as always. 3.6 sorts the selection and drops covered descendants
+ * (selectAppFields). Returns the failing path.
+ */
+export function clashingPath(version: string, sel: FieldSelection, allowList: readonly string[]): string | undefined {
+    if (!atLeast(version, 3, 5) || atLeast(version, 3, 6)) return undefined;
+    const selected = selectedPaths(sel, allowList);
+    return selected.find((path) => selected.some((other) => path.startsWith(`${other}.`)));
+}
+
 export function projectApp(app: Json, sel: FieldSelection, allowList: readonly string[]): Json {
     const out: Json = {};
-    const selected = allowList.filter((path) => sel.fields.has(`items.${path}`) !== sel.exclude);
+    const selected = selectedPaths(sel, allowList);
     for (const path of selected) {
         // 3.6 selectAppFields: a selected ancestor ("spec") already covers its descendants ("spec.project").
         if (selected.some((other) => path.startsWith(`${other}.`))) continue;

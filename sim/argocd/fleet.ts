@@ -35,7 +35,7 @@ function uuidFrom(seed: string): string {
 }
 
 const specOf = (a: FleetApp): string =>
-    JSON.stringify([a.project, a.repoURL, a.path, a.targetRevision, a.chart, a.sources, a.destination, a.autoSync]);
+    JSON.stringify([a.project, a.repoURL, a.path, a.targetRevision, a.chart, a.helmValues, a.sources, a.destination, a.autoSync]);
 
 export class Fleet {
     private readonly entries = new Map<string, Entry>();

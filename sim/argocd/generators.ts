@@ -60,6 +60,43 @@ function stateFor(rand: () => number): Pick<FleetApp, 'sync' | 'health' | 'healt
     return { sync: 'Synced', health: 'Healthy' };
 }
 
+/** The states a not-fine app takes under `notFine`, in turn: each one alerts with the default settings. */
+const NOT_FINE_STATES: Array<Pick<FleetApp, 'sync' | 'health' | 'healthMessage'>> = [
+    { sync: 'OutOfSync', health: 'Healthy' },
+    { sync: 'Synced', health: 'Degraded', healthMessage: 'Deployment has exceeded its progress deadline' },
+    { sync: 'OutOfSync', health: 'Missing' },
+    { sync: 'Unknown', health: 'Unknown' },
+];
+
+/** Whether app i of count is one of `notFine` not-fine apps, spread evenly over the fleet. */
+function isNotFine(i: number, count: number, notFine: number): boolean {
+    return notFine > 0 && Math.floor(((i + 1) * notFine) / count) !== Math.floor((i * notFine) / count);
+}
+
+/**
+ * An inline Helm values file of exactly `bytes` bytes (ASCII), shaped like a chart's: image,
+ * resources, probes, then per-app settings until the size is reached.
+ */
+export function helmValues(appName: string, bytes: number): string {
+    const head = [
+        `nameOverride: ${appName}`,
+        'replicaCount: 2',
+        'image:',
+        `  repository: registry.example.com/${appName}`,
+        '  pullPolicy: IfNotPresent',
+        'resources:',
+        '  requests: {cpu: 100m, memory: 128Mi}',
+        '  limits: {cpu: 500m, memory: 512Mi}',
+        'livenessProbe: {httpGet: {path: /healthz, port: http}, initialDelaySeconds: 10}',
+        'env:',
+    ].join('\n');
+    let text = `${head}\n`;
+    for (let i = 0; text.length < bytes; i++) {
+        text += `  - {name: SETTING_${i}, value: "${appName}-${i}"}\n`;
+    }
+    return text.slice(0, bytes);
+}
+
 function resourcesFor(rand: () => number, app: FleetApp, ns: string): FleetResource[] {
     const health = (status: string, message?: string): FleetResource['health'] => ({ status, message });
     const ok = app.sync === 'OutOfSync' ? 'OutOfSync' : app.sync === 'Unknown' ? 'Unknown' : 'Synced';
@@ -82,12 +119,24 @@ function resourcesFor(rand: () => number, app: FleetApp, ns: string): FleetResou
     return list;
 }
 
+export interface FleetOptions {
+    seed?: number;
+    /** Each app carries status.resources, ten history entries and a finished operation. */
+    full?: boolean;
+    /** Each app's spec.source carries an inline Helm values file of this many bytes (repeated where Argo CD repeats the source). */
+    helmValuesBytes?: number;
+    /** Exactly this many apps are not fine (OutOfSync, Degraded, Missing or Unknown in turn), spread evenly; the rest Synced and Healthy. */
+    notFine?: number;
+}
+
 /**
  * `count` apps with realistic names across several projects and namespaces. With `full`, each
  * app carries status.resources, ten history entries and a finished operation, like a live
  * Application (controller/testdata/diff-cache.yaml); without, only the fields a poller reads.
+ * Without `notFine`, about one app in six is not fine.
  */
-export function generateFleet(count: number, options: { seed?: number; full?: boolean } = {}): FleetApp[] {
+export function generateFleet(count: number, options: FleetOptions = {}): FleetApp[] {
+    let notFineSoFar = 0;
     const rand = prng(options.seed ?? 1);
     const base = 1709587800; // 2024-03-04T21:30:00Z, the reference app's era
     const seen = new Set<string>();
@@ -115,6 +164,16 @@ export function generateFleet(count: number, options: { seed?: number; full?: bo
             destination: { server: env === 'prod' ? 'https://prod.k8s.example.com' : 'https://kubernetes.default.svc', namespace: `${service}-${env}` },
             autoSync: env !== 'prod',
         };
+        if (options.notFine !== undefined) {
+            delete app.healthMessage;
+            Object.assign(app, isNotFine(i, count, options.notFine)
+                ? NOT_FINE_STATES[notFineSoFar++ % NOT_FINE_STATES.length]
+                : { sync: 'Synced', health: 'Healthy' });
+        }
+        if (options.helmValuesBytes) {
+            app.helmValues = helmValues(name, options.helmValuesBytes);
+            app.sourceType = 'Helm';
+        }
         if (options.full) {
             const ns = app.destination?.namespace ?? name;
             app.resources = resourcesFor(rand, app, ns);

@@ -4,7 +4,7 @@
  */
 import { authenticate, CONTROL_PLANE_NAMESPACE, rbacName, Session, trySession } from './auth';
 import { ApiError, appNotFound, GrpcCode, permissionDenied } from './errors';
-import { parseFields, projectApp } from './fields';
+import { clashingPath, parseFields, projectApp } from './fields';
 import type { Fleet } from './fleet';
 import type { Controller } from './operations';
 import { chartDetailsOf, defaults, renderApp, renderManagedResources, renderResourceTree, revisionMetadataOf } from './render';
@@ -93,6 +93,11 @@ export function handleList(ctx: HandlerContext): Answer {
 
     const listMeta = JSON.stringify({ resourceVersion: ctx.fleet.listResourceVersion() });
     const selection = ctx.honourFields ? parseFields(ctx.query.fields) : undefined;
+    if (selection && apps.length > 0 && clashingPath(ctx.version, selection, ctx.fieldsAllowList)) {
+        // The marshal error goes to grpc-gateway v1's DefaultHTTPError, whose own marshal of the error
+        // runs through the same field processor, fails again ("not an application list"), and falls back.
+        return { status: 500, contentType: 'application/json', body: '{"error": "failed to marshal error message"}' };
+    }
     const items = apps.map((a) => {
         const rendered = renderApp(a, ctx.fleet.peekMeta(a), ctx.version);
         return JSON.stringify(selection ? projectApp(rendered, selection, ctx.fieldsAllowList) : rendered);

@@ -25,13 +25,21 @@ export const isMultiSource = (a: FleetApp): boolean => !!a.sources?.length;
 export function sourcesOf(a: FleetApp): FleetSource[] {
     if (a.sources?.length) return a.sources;
     const repoURL = a.repoURL ?? DEFAULT_REPO;
-    if (a.chart) return [{ repoURL, chart: a.chart, targetRevision: a.targetRevision ?? DEFAULT_CHART_VERSION }];
-    return [{ repoURL, path: a.path ?? `apps/${a.name}`, targetRevision: a.targetRevision ?? 'HEAD' }];
+    const helm = a.helmValues ? { helmValues: a.helmValues } : {};
+    if (a.chart) return [{ repoURL, chart: a.chart, targetRevision: a.targetRevision ?? DEFAULT_CHART_VERSION, ...helm }];
+    return [{ repoURL, path: a.path ?? `apps/${a.name}`, targetRevision: a.targetRevision ?? 'HEAD', ...helm }];
 }
 
-/** ApplicationSource in Go field order (repoURL, path, targetRevision, …, chart, ref). */
+/** ApplicationSource in Go field order (repoURL, path, targetRevision, helm, …, chart, ref). */
 export function sourceJson(s: FleetSource): Json {
-    return { repoURL: s.repoURL, path: s.path || undefined, targetRevision: s.targetRevision || undefined, chart: s.chart || undefined, ref: s.ref || undefined };
+    return {
+        repoURL: s.repoURL,
+        path: s.path || undefined,
+        targetRevision: s.targetRevision || undefined,
+        helm: s.helmValues ? { values: s.helmValues } : undefined,
+        chart: s.chart || undefined,
+        ref: s.ref || undefined,
+    };
 }
 
 /** ApplicationSource.IsHelm: a chart name makes it a Helm (or Helm-OCI) source. */

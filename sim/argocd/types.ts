@@ -81,6 +81,8 @@ export interface FleetSource {
     chart?: string;
     targetRevision?: string;
     ref?: string;
+    /** spec.source.helm.values: an inline values file, the bulk of many real specs. */
+    helmValues?: string;
 }
 
 /**
@@ -117,6 +119,8 @@ export interface FleetApp {
     autoSync?: AutoSyncShape;
     /** A Helm chart name: spec.source.chart, targetRevision is the chart version, sourceType Helm. */
     chart?: string;
+    /** spec.source.helm.values of a single-source app; Argo CD repeats the source in comparedTo, history and the operation. */
+    helmValues?: string;
     /** status.sourceType; default Helm for charts, else Kustomize. */
     sourceType?: string;
     /** Multi-source: spec.sources replaces spec.source. */

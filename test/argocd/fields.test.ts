@@ -142,6 +142,22 @@ describe('fields by server version (pkg/apiclient/application/forwarder_overwrit
         expect(byName(body.items, 'api')).toMatchObject({ spec: { project: 'payments', destination: expect.any(Object), syncPolicy: expect.any(Object) } });
     });
 
+    test('3.5.x: spec together with spec.project fails the whole list; an empty list has nothing to fail on', async () => {
+        const server = await ArgoCdTestServer.start({ fleet: apps(), version: 'v3.5.1+109ca7c' });
+        try {
+            const url = `${server.url}/api/v1/applications?fields=${encodeURIComponent('items.metadata.name,items.spec,items.spec.project')}`;
+            const r = await call(url, { token: ADMIN_TOKEN });
+            expect([r.status, r.headers['content-type'], r.text]).toEqual([500, 'application/json', '{"error": "failed to marshal error message"}']);
+            // Excluding only the name selects spec and every spec.* path: the same clash.
+            expect((await call(`${server.url}/api/v1/applications?fields=-items.metadata.name`, { token: ADMIN_TOKEN })).status).toBe(500);
+            expect((await call(`${server.url}/api/v1/applications?fields=items.metadata.name,items.spec.project`, { token: ADMIN_TOKEN })).status).toBe(200);
+            server.setFleet([]);
+            expect((await call(url, { token: ADMIN_TOKEN })).status).toBe(200);
+        } finally {
+            await server.stop();
+        }
+    });
+
     test('spec.source of a multi-source app is null; status.sync.revision is ""', async () => {
         const server = await ArgoCdTestServer.start({
             fleet: [{ name: 'multi', sync: 'Synced', health: 'Healthy', sources: [{ repoURL: 'https://charts.example.com', chart: 'redis', targetRevision: '19.0.1' }, { repoURL: 'https://github.com/example-org/values.git', ref: 'values' }] }],

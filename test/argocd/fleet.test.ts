@@ -107,6 +107,33 @@ describe('generateFleet', () => {
             expect(app.operation?.finishedAt).toBeDefined();
         }
     });
+
+    test('notFine: exactly that many apps are not fine, spread over the fleet, the rest Synced and Healthy', () => {
+        const apps = generateFleet(1000, { seed: 3, notFine: 10 });
+        const bad = apps.map((a, i) => [a, i] as const).filter(([a]) => a.sync !== 'Synced' || a.health !== 'Healthy');
+        expect(bad).toHaveLength(10);
+        expect(bad.map(([, i]) => Math.floor(i / 100))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        expect(new Set(bad.map(([a]) => `${a.sync}/${a.health}`))).toEqual(new Set(['OutOfSync/Healthy', 'Synced/Degraded', 'OutOfSync/Missing', 'Unknown/Unknown']));
+        expect(generateFleet(100, { notFine: 0 }).every((a) => a.sync === 'Synced' && a.health === 'Healthy')).toBe(true);
+        expect(generateFleet(5, { notFine: 5 }).every((a) => a.sync !== 'Synced' || a.health !== 'Healthy')).toBe(true);
+    });
+});
+
+describe('generateFleet with Helm values', () => {
+    let server: ArgoCdTestServer;
+    afterEach(() => server.stop());
+
+    test('each spec carries that many bytes of values, repeated wherever Argo CD repeats the source', async () => {
+        server = await ArgoCdTestServer.start({ fleet: generateFleet(3, { full: true, helmValuesBytes: 3072 }) });
+        const r = await fetch(`${server.url}/api/v1/applications`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+        const [item] = (await r.json()).items;
+        const values = item.spec.source.helm.values as string;
+        expect(values).toHaveLength(3072);
+        expect(values).toMatch(/^nameOverride: /);
+        expect(item.status.sync.comparedTo.source.helm.values).toBe(values);
+        expect(item.status.history.every((h: { source: { helm: { values: string } } }) => h.source.helm.values === values)).toBe(true);
+        expect(item.status.sourceType).toBe('Helm');
+    });
 });
 
 describe('list sizes', () => {
