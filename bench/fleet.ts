@@ -6,7 +6,7 @@
 import { ArgoCdTestServer } from '../sim/argocd/ArgoCdTestServer';
 import { fakeJwt } from '../sim/argocd/auth';
 import { generateFleet } from '../sim/argocd/generators';
-import { LIST_FIELDS } from '../src/core/parseApplications';
+import { LIST_FIELDS_BEFORE_3_5 as LIST_FIELDS } from '../src/core/listFields';
 
 const ALL_SIZES = [100, 1_000, 10_000];
 

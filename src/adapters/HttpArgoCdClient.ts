@@ -3,7 +3,9 @@ import type { ArgoCdFailure } from '../core/argoFailure';
 import { failureFromError, failureFromStatus } from '../core/argoFailure';
 import type { ArgoCdConnection, Scope } from '../core/config';
 import type { ParsedList } from '../core/parseApplications';
-import { LIST_FIELDS, parseApplicationList } from '../core/parseApplications';
+import type { ArgoCdVersion, ListNeeds } from '../core/listFields';
+import { argoCdVersionOf, listFieldsFor } from '../core/listFields';
+import { parseApplicationList } from '../core/parseApplications';
 import { redact } from '../core/redact';
 import type { Translate } from '../core/i18n/translate';
 import { englishT } from '../core/i18n/translate';
@@ -15,7 +17,11 @@ import type { AppRef, ArgoCdClient, RollbackRequest, SyncRequest } from '../port
 export class HttpArgoCdClient implements ArgoCdClient {
     constructor(private readonly http: IHttp, private readonly connection: ArgoCdConnection, private readonly t: Translate = englishT) {}
 
-    async listApplications(scope: Scope): Promise<Result<ParsedList, ArgoCdFailure>> {
+    async listApplications(scope: Scope, needs: ListNeeds = { labels: true }): Promise<Result<ParsedList, ArgoCdFailure>> {
+        const version = await this.serverVersion();
+        if (!version.ok) {
+            return version;
+        }
         // Repeated `projects` parameters are what Argo CD expects; the accessor's params object
         // cannot repeat a key, so the query string is built here.
         const query: Array<[string, string]> = scope.projects.map((project) => ['projects', project]);
@@ -25,13 +31,27 @@ export class HttpArgoCdClient implements ArgoCdClient {
         if (scope.appNamespace) {
             query.push(['appNamespace', scope.appNamespace]);
         }
-        query.push(['fields', LIST_FIELDS]);
+        query.push(['fields', listFieldsFor(version.value, needs)]);
         const answer = await this.call('get', '/api/v1/applications', { query });
         if (!answer.ok) {
             return answer;
         }
         const parsed = parseApplicationList(answer.value);
         return parsed.ok ? parsed : err({ kind: 'garbage', message: this.t('argo.notAList', { reason: parsed.error }) });
+    }
+
+    /**
+     * GET /api/version, which Argo CD answers without a token (server/version/version.go), so
+     * none is sent. Any answer that does not name a version (a proxy that refuses the path, an
+     * old server) is an unknown version: the list then asks what every version understands.
+     * Only no answer at all fails the run here, so an Argo CD that hangs costs one timeout, not two.
+     */
+    private async serverVersion(): Promise<Result<ArgoCdVersion | undefined, ArgoCdFailure>> {
+        const answer = await this.call('get', '/api/version', { anonymous: true });
+        if (answer.ok) {
+            return ok(argoCdVersionOf(answer.value));
+        }
+        return answer.error.status === undefined ? answer : ok(undefined);
     }
 
     getApplication(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>> {
@@ -77,11 +97,11 @@ export class HttpArgoCdClient implements ArgoCdClient {
         return this.call('get', `/api/v1/applications/${encodeURIComponent(ref.name)}/managed-resources`, { query: refQuery(ref, true) });
     }
 
-    private async call(method: 'get' | 'post', path: string, options: { query?: Array<[string, string]>; body?: unknown }): Promise<Result<unknown, ArgoCdFailure>> {
+    private async call(method: 'get' | 'post', path: string, options: { query?: Array<[string, string]>; body?: unknown; anonymous?: boolean }): Promise<Result<unknown, ArgoCdFailure>> {
         const query = (options.query ?? []).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
         const url = `${this.connection.url}${path}${query ? `?${query}` : ''}`;
         const request: IHttpRequest = {
-            headers: { Authorization: `Bearer ${this.connection.token}`, Accept: 'application/json' },
+            headers: options.anonymous ? { Accept: 'application/json' } : { Authorization: `Bearer ${this.connection.token}`, Accept: 'application/json' },
             timeout: this.connection.timeoutMs,
             // Rocket.Chat's bridge reads the rejectUnauthorized flag set to true as "accept any certificate"
             // (apps/meteor/app/apps/server/bridges/http.ts): only `strictSSL: false` is ever sent,

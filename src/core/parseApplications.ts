@@ -3,26 +3,6 @@ import { appKey, HEALTH_STATUSES, OPERATION_PHASES, SYNC_STATUSES } from './mode
 import type { Result } from './result';
 import { err, ok } from './result';
 
-/**
- * The `fields` selection a poll asks for. Argo CD's list forwarder honours a fixed table of
- * paths (pkg/apiclient/application/forwarder_overwrite.go): the project only comes with the whole
- * `spec`, and the synced revision not at all, so the revision is read from the full object of an
- * app that alerts. A server that ignores `fields` returns whole objects, which parse the same way.
- */
-export const LIST_FIELDS = [
-    'items.metadata.name',
-    'items.metadata.namespace',
-    'items.metadata.labels',
-    'items.spec',
-    'items.status.sync.status',
-    'items.status.health',
-    'items.status.operationState.phase',
-    'items.status.operationState.finishedAt',
-    'items.status.operationState.startedAt',
-    'items.metadata.deletionTimestamp',
-    'items.operation.sync',
-].join(',');
-
 export interface ParsedList {
     apps: AppState[];
     /** Apps named but without their status this time: their previous state stands, untouched. */

@@ -21,6 +21,7 @@ import type { ReadOutcome } from '../core/decide';
 import type { RunDeadline } from '../core/deadline';
 import { CONTEXT_RESERVE_MS, runDeadline, SAVE_RESERVE_MS } from '../core/deadline';
 import { decide, stateResetNotice } from '../core/decide';
+import { labelsNeeded } from '../core/listFields';
 import type { Notice } from '../core/notices';
 import type { RoomBlock } from '../core/roomBlock';
 import { blockProblem } from '../core/roomBlock';
@@ -96,7 +97,7 @@ function reportBlockChanges(before: RoomBlock[], after: RoomBlock[], logger: ILo
 export type WatchRead = (client: ArgoCdClient, config: WatchConfig, deadline: RunDeadline) => Promise<ReadOutcome>;
 
 const readFleet: WatchRead = async (client, config) => {
-    const listed = await client.listApplications(config.scope);
+    const listed = await client.listApplications(config.scope, { labels: labelsNeeded(config) });
     return listed.ok
         ? { ok: true, apps: listed.value.apps, unreadable: listed.value.unreadable, skipped: listed.value.skipped }
         : { ok: false, cause: listed.error.message };

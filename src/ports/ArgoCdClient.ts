@@ -1,5 +1,6 @@
 export type { ArgoCdFailure };
 import type { Scope } from '../core/config';
+import type { ListNeeds } from '../core/listFields';
 import type { ParsedList } from '../core/parseApplications';
 import type { ArgoCdFailure } from '../core/argoFailure';
 import type { Result } from '../core/result';
@@ -29,7 +30,8 @@ export interface AppRef {
 
 /** The Argo CD REST calls this app makes; objects are returned as Argo CD sent them. */
 export interface ArgoCdClient {
-    listApplications(scope: Scope): Promise<Result<ParsedList, ArgoCdFailure>>;
+    /** The scoped list, with what `needs` says the run reads from each item (see core/listFields). */
+    listApplications(scope: Scope, needs?: ListNeeds): Promise<Result<ParsedList, ArgoCdFailure>>;
     getApplication(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
     resourceTree(ref: AppRef): Promise<Result<unknown, ArgoCdFailure>>;
     /** `sourceIndex`: which source of a multi-source app the revision belongs to (Argo CD assumes 0). */

@@ -31,14 +31,15 @@ test('the first run posts one baseline message and no per-app alerts', async () 
     expect(posts[0].sender).toBe('argo-drift.bot');
 });
 
-test('one list request per run, trimmed with fields, with the token as a Bearer header', async () => {
+test('one list request per run (after the version, which picks its fields), trimmed with fields, with the token as a Bearer header', async () => {
     world.argo.clearRequests();
     await world.poll();
     const requests = world.argo.requests();
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/applications']);
-    expect(requests[0].query.fields?.[0]).toContain('items.status.sync.status');
-    expect(requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(requests[0].query.refresh).toBeUndefined();
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/version', 'GET /api/v1/applications']);
+    const list = requests[1];
+    expect(list.query.fields?.[0]).toContain('items.status.sync.status');
+    expect(list.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(list.query.refresh).toBeUndefined();
     expect(world.newPosts()).toEqual([]);
 });
 
@@ -75,7 +76,7 @@ test('a failed sync names the operation message fetched from Argo CD', async () 
     expect(alert).toContain(`${world.argo.url}/applications/team-a/billing`);
     // Context for this one alert: the full object, then the commit (cached per revision afterwards).
     expect(world.argo.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
-        'GET /api/v1/applications', 'GET /api/v1/applications/billing', `GET /api/v1/applications/billing/revisions/${'c'.repeat(39)}7/metadata`,
+        'GET /api/version', 'GET /api/v1/applications', 'GET /api/v1/applications/billing', `GET /api/v1/applications/billing/revisions/${'c'.repeat(39)}7/metadata`,
     ]);
 });
 
