@@ -7,7 +7,8 @@ import type { WatchConfig } from '../src/core/config';
 import { decide } from '../src/core/decide';
 import type { AppState } from '../src/core/model';
 import { parseApplicationList } from '../src/core/parseApplications';
-import { decodeAppRecord, encodeAppRecord } from '../src/core/snapshotCodec';
+import { decodeRecord, encodeRecord } from '../src/core/recordCodec';
+import { rosterCodec, shardsOf } from '../src/core/roster';
 import { median, sampleSync } from './timing';
 
 export interface DecisionResult {
@@ -17,7 +18,7 @@ export interface DecisionResult {
     decideMs: number;
     /** parseApplicationList + decide, timed together. */
     decisionMs: number;
-    /** The store's decode of every stored record on load (adapter work, not the decision; shown for scale). */
+    /** The store's decode of the roster shards on load (adapter work, not the decision; shown for scale). */
     decodeSnapshotMs: number;
 }
 
@@ -45,14 +46,14 @@ export function measureDecision(fieldsBody: string, config: WatchConfig): Decisi
     if (check.changed.length !== 0 || check.notices.length !== 0) {
         throw new Error(`an unchanged fleet is not steady: ${check.changed.length} changed, ${check.notices.length} notices`);
     }
-    const stored = Object.values(baseline.snapshot.apps).map(encodeAppRecord);
+    const stored = shardsOf(baseline.snapshot.apps).map((apps, shard) => JSON.parse(JSON.stringify(encodeRecord(rosterCodec, { shard, rev: 1, apps }))) as unknown);
     // The same budget for each: the 10,000-app fleet gets tens of samples, 100 apps thousands.
     const budget = { budgetMs: 1500, min: 15, max: 2000, warmup: 3 };
     const jsonParse = sampleSync(() => JSON.parse(fieldsBody), budget);
     const parseList = sampleSync(() => appsOf(body), budget);
     const decideOnly = sampleSync(() => steady(apps), budget);
     const decision = sampleSync(() => steady(appsOf(body)), budget);
-    const decode = sampleSync(() => stored.forEach((record) => decodeAppRecord(record)), budget);
+    const decode = sampleSync(() => stored.forEach((record) => decodeRecord(rosterCodec, record)), budget);
     return {
         iterations: Math.min(jsonParse.length, parseList.length, decideOnly.length, decision.length),
         jsonParseMs: median(jsonParse),

@@ -21,7 +21,7 @@ export interface PollSample {
     writeCalls: number;
     removeCalls: number;
     messages: number;
-    /** Records that differ after the poll, by kind (snapshot-app, snapshot-meta, status…). */
+    /** Records that differ after the poll, by kind (roster, snapshot-meta, status…). */
     changedRecords: Record<string, number>;
     spans: Spans;
 }
@@ -45,7 +45,7 @@ export interface EngineResult {
     nodePeakBytes?: number;
 }
 
-const SNAPSHOT_KINDS = new Set(['argo-drift:snapshot-app', 'argo-drift:snapshot-meta']);
+const SNAPSHOT_KINDS = new Set(['argo-drift:roster', 'argo-drift:snapshot-meta']);
 
 function kindOf(record: SimPersistenceRecord): string {
     const ids = (record.associations as Array<{ id?: string }>).map((a) => a.id ?? '');

@@ -1,77 +1,115 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { decodeRecord, encodeRecord } from '../core/recordCodec';
+import type { RosterShard } from '../core/roster';
+import { appsOfShards, rosterCodec, shardsOf, shardsToWrite } from '../core/roster';
 import type { AppRecord, Snapshot, WatchMeta } from '../core/snapshot';
-import { decodeAppRecord, decodeMeta, encodeAppRecord } from '../core/snapshotCodec';
-import { keyed, kind, RecordKind } from './associations';
+import { decodePerAppRecord, isPerAppLayout, metaCodec } from '../core/snapshotCodec';
+import { kind, RecordKind } from './associations';
+import { RecordStore } from './RecordStore';
 
-/**
- * Distinct records are written a batch at a time rather than one after another: a baseline of
- * 10,000 apps is otherwise 10,000 sequential round trips to Rocket.Chat.
- */
-const WRITE_BATCH = 50;
-
-async function inBatches(keys: string[], write: (key: string) => Promise<unknown>): Promise<void> {
-    for (let i = 0; i < keys.length; i += WRITE_BATCH) {
-        await Promise.all(keys.slice(i, i + WRITE_BATCH).map(write));
-    }
-}
-
-function revisionOf(meta: WatchMeta | undefined): number {
-    return meta?.revision ?? 0;
+function revisionOf(meta: { revision?: unknown } | undefined): number {
+    return typeof meta?.revision === 'number' ? meta.revision : 0;
 }
 
 export interface LoadedSnapshot {
     snapshot?: Snapshot;
     /** Set when stored state was unreadable and was reset: say it once, start a fresh baseline. */
     resetReason?: string;
+    /**
+     * The apps were read from the per-app records of an earlier version: the next save writes
+     * the roster whole and removes those records.
+     */
+    perAppLayout?: boolean;
 }
 
 export interface SnapshotChanges {
     snapshot: Snapshot;
+    /** What was loaded: only shards holding an app that differs from it are written. */
+    previous?: Snapshot;
     changed: Iterable<string>;
     removed: Iterable<string>;
+    /** Loaded from per-app records: write every shard, then remove them. */
+    perAppLayout?: boolean;
 }
 
+type Stored = 'none' | { snapshot: Snapshot; perAppLayout: boolean; problem?: undefined } | { problem: string };
+
 /**
- * The snapshot in app persistence: one record per application, so a poll writes only what
- * changed and a 10,000-app fleet never approaches MongoDB's 16 MB document limit; plus one
- * record for the watch itself. Everything is read with one query per kind.
+ * The snapshot in app persistence: one watch record (`snapshot-meta`) and the roster, a fixed
+ * few shards holding every app's record (`core/roster.ts`). A load is two queries and three
+ * documents whatever the fleet's size; a save writes the shards whose apps changed, then the
+ * watch record with the next revision.
  */
 export class PersistenceSnapshotStore {
-    constructor(private readonly reader: IPersistenceRead, private readonly writer?: IPersistence) {}
+    private readonly roster: RecordStore<RosterShard>;
+
+    constructor(private readonly reader: IPersistenceRead, private readonly writer?: IPersistence) {
+        this.roster = new RecordStore(reader, writer, rosterCodec);
+    }
 
     async load(): Promise<LoadedSnapshot> {
         const stored = await this.readAll();
         if (stored === 'none') {
             return {};
         }
-        return stored.problem !== undefined ? this.reset(stored.problem) : { snapshot: stored.snapshot };
+        if (stored.problem !== undefined) {
+            return this.reset(stored.problem);
+        }
+        return { snapshot: stored.snapshot, ...(stored.perAppLayout ? { perAppLayout: true } : {}) };
     }
 
-    /** For readers (commands): an unreadable snapshot is shown as none, never reset from here. */
-    async loadReadOnly(): Promise<Snapshot | undefined> {
-        const stored = await this.readAll();
-        return stored === 'none' || stored.problem !== undefined ? undefined : stored.snapshot;
+    /**
+     * For readers (commands, autocomplete): the apps from the roster alone, no watch record.
+     * Unreadable state is shown as none, never reset from here. Until the first poll after an
+     * upgrade has written the roster, the per-app records are read instead.
+     */
+    async loadApps(): Promise<Record<string, AppRecord> | undefined> {
+        const shards = await this.roster.load();
+        if (shards.problems.length > 0) {
+            return undefined;
+        }
+        if (shards.values.length > 0) {
+            return appsOfShards(shards.values);
+        }
+        const meta = await this.readMeta();
+        if (meta === undefined || !isPerAppLayout(meta)) {
+            return undefined;
+        }
+        const perApp = await this.readPerApp();
+        return typeof perApp === 'string' ? undefined : perApp;
     }
 
-    private async readAll(): Promise<'none' | { snapshot: Snapshot; problem?: undefined } | { problem: string }> {
-        const metaData = await this.readMeta();
+    private async readAll(): Promise<Stored> {
+        const [metaData, shards] = await Promise.all([this.readMeta(), this.roster.load()]);
         if (metaData === undefined) {
             return 'none';
         }
-        const meta = decodeMeta(metaData);
+        const meta = decodeRecord(metaCodec, metaData);
         if (!meta.ok) {
             return { problem: meta.error };
         }
+        if (isPerAppLayout(metaData)) {
+            const apps = await this.readPerApp();
+            return typeof apps === 'string' ? { problem: apps } : { snapshot: { meta: meta.value, apps }, perAppLayout: true };
+        }
+        if (shards.problems.length > 0) {
+            return { problem: shards.problems[0] };
+        }
+        return { snapshot: { meta: meta.value, apps: appsOfShards(shards.values) }, perAppLayout: false };
+    }
+
+    /** The per-app records of schema 1 and 2, or what makes one unreadable. */
+    private async readPerApp(): Promise<Record<string, AppRecord> | string> {
         const apps: Record<string, AppRecord> = {};
         for (const data of await this.reader.readByAssociation(kind(RecordKind.SnapshotApp))) {
-            const decoded = decodeAppRecord(data);
+            const decoded = decodePerAppRecord(data);
             if (!decoded.ok) {
-                return { problem: `an app record is unreadable: ${decoded.error}` };
+                return `an app record is unreadable: ${decoded.error}`;
             }
             const { key, ...record } = decoded.value;
             apps[key] = record;
         }
-        return { snapshot: { meta: meta.value, apps } };
+        return apps;
     }
 
     /**
@@ -83,40 +121,47 @@ export class PersistenceSnapshotStore {
     }
 
     /** Duplicates (two first writes that both inserted) are read as the furthest revision. */
-    private async readMeta(): Promise<WatchMeta | undefined> {
-        const found = await this.reader.readByAssociation(kind(RecordKind.SnapshotMeta)) as WatchMeta[];
-        return found.reduce<WatchMeta | undefined>((best, meta) => (best === undefined || revisionOf(meta) > revisionOf(best) ? meta : best), undefined);
+    private async readMeta(): Promise<{ revision?: unknown } | undefined> {
+        const found = (await this.reader.readByAssociation(kind(RecordKind.SnapshotMeta))) as Array<{ revision?: unknown }>;
+        return found.reduce<{ revision?: unknown } | undefined>((best, meta) => (best === undefined || revisionOf(meta) > revisionOf(best) ? meta : best), undefined);
     }
 
     /**
-     * Writes what changed, app records first and the meta record last. `stillHeld` is the lease's
-     * fence: asked before the first write and again just before the meta write, so a run whose
+     * Writes the shards whose apps changed, then the watch record. `stillHeld` is the lease's
+     * fence: asked before the first write and again just before the watch record, so a run whose
      * lease was taken over never writes the revision (nor outage flags) over the winner's.
      * Answers the number of writes, or undefined when it stopped without saving.
      */
     async save(changes: SnapshotChanges, stillHeld: () => Promise<boolean> = async () => true): Promise<number | undefined> {
         const writer = this.required();
-        const removals = [...changes.removed].filter((key) => changes.snapshot.apps[key] === undefined);
-        const updates = [...new Set(changes.changed)].filter((key) => changes.snapshot.apps[key] !== undefined);
-        if ((removals.length > 0 || updates.length > 0) && !(await stillHeld())) {
+        const rev = revisionOf(changes.snapshot.meta) + 1;
+        const shards = changes.perAppLayout
+            ? shardsToWrite(undefined, changes.snapshot, [])
+            : shardsToWrite(changes.previous, changes.snapshot, [...changes.changed, ...changes.removed]);
+        if (shards.length > 0 && !(await stillHeld())) {
             return undefined;
         }
-        await inBatches(removals, (key) => writer.removeByAssociations([kind(RecordKind.SnapshotApp), keyed(RecordKind.SnapshotApp, key)]));
-        await inBatches(updates, (key) => writer.updateByAssociations(
-            [kind(RecordKind.SnapshotApp), keyed(RecordKind.SnapshotApp, key)], encodeAppRecord(changes.snapshot.apps[key]), true));
-        const writes = removals.length + updates.length;
-        // The meta record goes last and always (it carries the new revision): a run cut short
+        const apps = shardsOf(changes.snapshot.apps);
+        for (const shard of shards) {
+            // Whole: a shard is one document, replaced in one write.
+            await this.roster.put({ shard, rev, apps: apps[shard] });
+        }
+        // The watch record goes last and always (it carries the new revision): a run cut short
         // leaves the old revision, and the next run decides again.
         if (!(await stillHeld())) {
             return undefined;
         }
-        const { claim: _claim, ...meta } = changes.snapshot.meta as WatchMeta & { claim?: unknown };
-        await writer.updateByAssociation(kind(RecordKind.SnapshotMeta), { ...meta, revision: revisionOf(changes.snapshot.meta) + 1 }, true);
-        return writes + 1;
+        await writer.updateByAssociation(kind(RecordKind.SnapshotMeta), encodeRecord(metaCodec, { ...changes.snapshot.meta, revision: rev }), true);
+        if (changes.perAppLayout) {
+            // The roster and the watch record that points to it are written: the per-app records are no longer read.
+            await writer.removeByAssociation(kind(RecordKind.SnapshotApp));
+        }
+        return shards.length + 1 + (changes.perAppLayout ? 1 : 0);
     }
 
     private async reset(reason: string): Promise<LoadedSnapshot> {
         const writer = this.required();
+        await this.roster.removeAll();
         await writer.removeByAssociation(kind(RecordKind.SnapshotApp));
         await writer.removeByAssociation(kind(RecordKind.SnapshotMeta));
         return { resetReason: reason };

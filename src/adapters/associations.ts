@@ -2,8 +2,11 @@ import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket
 
 /** Every record this app stores is found through these associations. */
 export enum RecordKind {
+    /** Per-app records of snapshot schema 1 and 2: read once to move them to the roster, then removed. */
     SnapshotApp = 'argo-drift:snapshot-app',
     SnapshotMeta = 'argo-drift:snapshot-meta',
+    /** The roster's shards (written through `RecordStore` with `core/roster.ts`'s codec). */
+    Roster = 'argo-drift:roster',
     Mute = 'argo-drift:mute',
     Status = 'argo-drift:status',
     Pending = 'argo-drift:pending-action',

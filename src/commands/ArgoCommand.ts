@@ -57,10 +57,10 @@ export class ArgoCommand implements ISlashCommand {
         }
     }
 
-    /** App names complete from the last snapshot: no Argo CD call per keystroke. */
+    /** App names complete from the roster: no Argo CD call, and two documents, per keystroke. */
     public async previewer(context: SlashCommandContext, read: IRead): Promise<ISlashCommandPreview> {
-        const snapshot = await new PersistenceSnapshotStore(read.getPersistenceReader()).loadReadOnly();
-        const suggestions = suggestApps(context.getArguments(), snapshot ? Object.values(snapshot.apps).map((r) => r.name) : []);
+        const apps = await new PersistenceSnapshotStore(read.getPersistenceReader()).loadApps();
+        const suggestions = suggestApps(context.getArguments(), apps ? Object.values(apps).map((r) => r.name) : []);
         return {
             i18nTitle: 'argo_command_preview_title',
             items: suggestions.map((value) => ({ id: value, type: SlashCommandPreviewItemType.TEXT, value })),

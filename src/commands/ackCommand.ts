@@ -33,8 +33,8 @@ export async function ackCommand(env: CommandEnv, app: AppArg, note: string | un
         return env.replier.reply(env.t('ack.notAllowed', { app: code(app.name), roles: roles.map((r) => code(r)).join(', ') }));
     }
     const reader = env.read.getPersistenceReader();
-    const snapshot = await new PersistenceSnapshotStore(reader).loadReadOnly();
-    const found = snapshot ? findRecord(snapshot.apps, app) : undefined;
+    const apps = await new PersistenceSnapshotStore(reader).loadApps();
+    const found = apps ? findRecord(apps, app) : undefined;
     if (!found || found[1].openedAt === undefined) {
         return env.replier.reply(env.t('ack.noIncident', { app: code(app.name) }));
     }

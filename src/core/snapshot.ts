@@ -1,7 +1,7 @@
 import type { AppState, Condition, HealthStatus, OperationPhase, SyncStatus } from './model';
 
 /** Bumped when a stored record changes shape; older records are migrated or reset. */
-export const SNAPSHOT_SCHEMA = 2;
+export const SNAPSHOT_SCHEMA = 3;
 
 /** What the watch loop remembers about one application between runs. */
 export interface AppRecord {

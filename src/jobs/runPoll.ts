@@ -185,7 +185,9 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
     let posting: Posting = NOTHING_POSTED;
     let fed: FeedResult | undefined;
     const blocks = new Map((previousStatus?.blockedRooms ?? []).map((block) => [block.roomId, block]));
-    const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged || autoSync?.due === true || feed?.due === true;
+    // The first run after an upgrade moves the apps from per-app records to the roster, posting nothing of its own.
+    const somethingToDo = notices.length > 0 || decision.changed.length > 0 || decision.removed.length > 0 || decision.metaChanged
+        || loaded.perAppLayout === true || autoSync?.due === true || feed?.due === true;
     if (somethingToDo && deadline.near(SAVE_RESERVE_MS + CONTEXT_RESERVE_MS)) {
         logger.warn('This run is near its deadline before posting; it leaves the changes to the next run.');
         return { ...report, outcome: 'out-of-time' };
@@ -230,8 +232,10 @@ export async function runWatch(deps: PollDeps, readArgo: WatchRead): Promise<Pol
             }
             const saved = await snapshotStore.save({
                 snapshot: decision.snapshot,
+                previous: loaded.snapshot,
                 changed: new Set([...decision.changed, ...posting.changedKeys, ...(fed?.changedKeys ?? [])]),
                 removed: decision.removed,
+                perAppLayout: loaded.perAppLayout,
             }, () => lease.check());
             if (saved === undefined) {
                 logger.warn('This run lost its lease before saving; what it posted may be posted again by the next run.');

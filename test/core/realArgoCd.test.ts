@@ -6,7 +6,8 @@ import { DEFAULT_ALERT_CONDITIONS } from '../../src/core/model';
 import { parseApplicationList } from '../../src/core/parseApplications';
 import { isCommitSha, shortRevision } from '../../src/core/revision';
 import type { AppRecord } from '../../src/core/snapshot';
-import { decodeAppRecord, encodeAppRecord } from '../../src/core/snapshotCodec';
+import { decodeRecord, encodeRecord } from '../../src/core/recordCodec';
+import { rosterCodec } from '../../src/core/roster';
 import { parseWebhookCall } from '../../src/core/webhook';
 import { app, Scenario } from './scenario';
 
@@ -96,7 +97,8 @@ describe('an app being deleted (metadata.deletionTimestamp)', () => {
         s.poll([app('web', 'OutOfSync', 'Missing', { deleting: true })]);
         const record = s.snapshot?.apps['argocd/web'];
         expect(record?.notified).toEqual(['Deleting']);
-        expect(decodeAppRecord(encodeAppRecord(record as AppRecord)).ok).toBe(true);
+        const shard = { shard: 0, rev: 1, apps: { 'argocd/web': record as AppRecord } };
+        expect(decodeRecord(rosterCodec, JSON.parse(JSON.stringify(encodeRecord(rosterCodec, shard))))).toEqual({ ok: true, value: shard });
     });
 
     test('is reported once as being deleted, never as Missing or OutOfSync, then noted when it is gone', () => {

@@ -1,6 +1,7 @@
 import { matchesSelector, parseLabelSelector } from '../../src/core/labelSelector';
 import { parseRoutes, routeOf } from '../../src/core/routing';
-import { decodeAppRecord, decodeMeta } from '../../src/core/snapshotCodec';
+import { decodeRecord } from '../../src/core/recordCodec';
+import { decodePerAppRecord, metaCodec } from '../../src/core/snapshotCodec';
 import { attachThread, chunkLines } from '../../src/core/threads';
 
 describe('label selectors', () => {
@@ -69,22 +70,23 @@ describe('threads and stored records', () => {
 
     it('reads back flips, a flapping state and the conditions set by their own rules (Stuck, Deleting)', () => {
         const record = { ...base, since: { Stuck: 1, Deleting: 2 }, notified: ['Stuck', 'Deleting'], flips: [1, 2], flapping: { since: 3, flips: 4, firstFlipAt: 1, bad: true, changedAt: 3 } };
-        expect(decodeAppRecord({ v: 2, key: 'argocd/a', ...record })).toEqual({ ok: true, value: { key: 'argocd/a', ...record } });
+        expect(decodePerAppRecord({ v: 2, key: 'argocd/a', ...record })).toEqual({ ok: true, value: { key: 'argocd/a', ...record } });
     });
 
-    it('migrates schema 1 records and meta to schema 2', () => {
-        expect(decodeAppRecord({ v: 1, key: 'argocd/a', ...base })).toEqual({ ok: true, value: { key: 'argocd/a', ...base } });
-        expect(decodeMeta({ schema: 1, scopeKey: 'x', baselineAt: 5 })).toEqual({ ok: true, value: { schema: 2, scopeKey: 'x', baselineAt: 5 } });
+    it('reads per-app records of schema 1 as schema 2, and the watch record of schema 1 and 2 as schema 3', () => {
+        expect(decodePerAppRecord({ v: 1, key: 'argocd/a', ...base })).toEqual({ ok: true, value: { key: 'argocd/a', ...base } });
+        expect(decodeRecord(metaCodec, { schema: 1, scopeKey: 'x', baselineAt: 5 })).toEqual({ ok: true, value: { schema: 3, scopeKey: 'x', baselineAt: 5 } });
+        expect(decodeRecord(metaCodec, { schema: 2, scopeKey: 'x', revision: 7, claim: { runId: 'old' } })).toEqual({ ok: true, value: { schema: 3, scopeKey: 'x', revision: 7 } });
     });
 
     it.each([
-        ['a newer schema', { v: 3, key: 'argocd/a', ...base }],
+        ['a later schema (apps are in the roster from schema 3)', { v: 3, key: 'argocd/a', ...base }],
         ['an unknown state', { v: 2, key: 'argocd/a', ...base, sync: 'Sideways' }],
         ['a broken thread', { v: 2, key: 'argocd/a', ...base, thread: { rootId: 5 } }],
         ['broken flips', { v: 2, key: 'argocd/a', ...base, flips: ['soon'] }],
         ['a broken flapping state', { v: 2, key: 'argocd/a', ...base, flapping: { since: 1 } }],
         ['junk', 'garbage'],
     ])('refuses %s instead of guessing', (_name, data) => {
-        expect(decodeAppRecord(data).ok).toBe(false);
+        expect(decodePerAppRecord(data).ok).toBe(false);
     });
 });

@@ -17,7 +17,7 @@ export function startWorld(options: Parameters<typeof startE2eWorld>[0] = {}): P
     return startE2eWorld(appZip ? { ...options, chat: { ...options.chat, appZip } } : options);
 }
 
-const SNAPSHOT_APP = 'argo-drift:snapshot-app';
+const ROSTER = 'argo-drift:roster';
 const SNAPSHOT_META = 'argo-drift:snapshot-meta';
 
 function associationNames(associations: unknown[]): string[] {
@@ -25,14 +25,15 @@ function associationNames(associations: unknown[]): string[] {
 }
 
 /**
- * The per-app snapshot records, keyed by record id. The meta record is left out on purpose: an
- * outage is itself recorded there (since when, whether it was announced), so only the app records
- * are expected to stay byte for byte the same while Argo CD cannot be read.
+ * The records holding the apps' state (the roster's shards), keyed by record id. The meta record
+ * is left out on purpose: an outage is itself recorded there (since when, whether it was
+ * announced), so only the apps' records are expected to stay byte for byte the same while Argo CD
+ * cannot be read.
  */
 export function snapshotAppRecords(chat: RocketChatSim): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const record of chat.persistenceRecords()) {
-        if (associationNames(record.associations).includes(SNAPSHOT_APP)) {
+        if (associationNames(record.associations).includes(ROSTER)) {
             out[record.id] = record.data;
         }
     }
@@ -44,9 +45,10 @@ export function snapshotMetaRecord(chat: RocketChatSim): { id: string; data: unk
     return found && { id: found.id, data: found.data };
 }
 
-/** The record id of one app's snapshot record (`namespace/name`). */
+/** The id of the record that holds one app's state (`namespace/name`): its roster shard. */
 export function snapshotRecordIdOf(chat: RocketChatSim, key: string): string {
-    const found = chat.persistenceRecords().find((record) => associationNames(record.associations).includes(`${SNAPSHOT_APP}:${key}`));
+    const found = chat.persistenceRecords().find((record) => associationNames(record.associations).includes(ROSTER)
+        && Object.prototype.hasOwnProperty.call((record.data as { apps?: object }).apps ?? {}, key));
     if (!found) {
         throw new Error(`no snapshot record for ${key}`);
     }

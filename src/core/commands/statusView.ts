@@ -16,7 +16,7 @@ import { blockProblem } from '../roomBlock';
 export const STATUS_BUDGET = 4500;
 
 export interface StatusInput {
-    snapshot?: Snapshot;
+    snapshot?: Pick<Snapshot, 'apps'>;
     status?: WatchStatus;
     mutes: readonly Mute[];
     now: number;
