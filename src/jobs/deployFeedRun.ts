@@ -1,5 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { inBatches } from '../adapters/inBatches';
 import type { PersistenceRevisionCache } from '../adapters/PersistenceRevisionCache';
 import { PersistenceRolloutStore } from '../adapters/PersistenceRolloutStore';
 import type { RolloutStore } from '../adapters/PersistenceRolloutStore';
@@ -191,23 +192,14 @@ class FeedRun {
         if (!(await this.ctx.stillHeld())) {
             return this.result;
         }
-        for (const key of dirty) {
-            await this.store.saveApp(records.get(key) as AppRollouts);
-            this.result.writes++;
-        }
+        // One record per app or group, each written by this run only (it holds the lease): in batches, not one by one.
+        await inBatches([...dirty], (key) => this.store.saveApp(records.get(key) as AppRollouts));
         const kept = new Set(keepGroups([...groups.values()]).map((g) => g.id));
-        for (const id of dirtyGroups) {
-            if (kept.has(id)) {
-                await this.store.saveGroup(groups.get(id) as RolloutGroup);
-                this.result.writes++;
-            }
-        }
-        for (const id of groups.keys()) {
-            if (!kept.has(id)) {
-                await this.store.removeGroup(id);
-                this.result.writes++;
-            }
-        }
+        const saved = [...dirtyGroups].filter((id) => kept.has(id));
+        await inBatches(saved, (id) => this.store.saveGroup(groups.get(id) as RolloutGroup));
+        const dropped = [...groups.keys()].filter((id) => !kept.has(id));
+        await inBatches(dropped, (id) => this.store.removeGroup(id));
+        this.result.writes += dirty.size + saved.length + dropped.length;
         return this.result;
     }
 
