@@ -13,8 +13,13 @@ export const ENGINE_DIR = ENGINE.engineDir;
 /** Shared by every runtime: one key pair is enough. */
 const KEYS_DIR = path.join(REPO_ROOT, '.engine', 'keys');
 
-/** Set before the engine starts a Deno child; a request to the app also times out after it. */
-const DEFAULT_RUNTIME_TIMEOUT_MS = 15_000;
+/**
+ * Set before the engine starts a Deno child; a request to the app also times out after it.
+ * Rocket.Chat's own value (the engine's default, AppsEngineDenoRuntime.ts getRuntimeTimeout): the
+ * app's run deadline is measured against it, and a run the real server would let finish on a slow
+ * database or a busy machine must not fail here.
+ */
+const DEFAULT_RUNTIME_TIMEOUT_MS = 30_000;
 
 /**
  * The sim's every `apps-engine-runtime/…` import resolves to one package: 1.62.0 as installed, or
@@ -34,8 +39,8 @@ function loadedEngine(): string {
 
 /**
  * Points the engine at the Deno set up by scripts/setup-engine.js: our `deno` wrapper first on
- * PATH, our cache as DENO_DIR, and a shorter runtime timeout so a broken Deno fails in seconds
- * rather than 30. Returns the manager's tempFilePath.
+ * PATH, our cache as DENO_DIR, and Rocket.Chat's runtime timeout unless the environment sets one.
+ * Returns the manager's tempFilePath.
  */
 export function prepareEngineEnvironment(): string {
     ensureEngineSetUp();

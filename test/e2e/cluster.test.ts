@@ -11,8 +11,6 @@ import { fleetApp, TOKEN } from './world';
 // Every wait is for something to happen in the cluster (a post, a job run), never for time.
 
 jest.setTimeout(10 * 60 * 1000);
-// Rocket.Chat's own limit on a call into the app (inherited by the instances' processes).
-process.env.APPS_ENGINE_RUNTIME_TIMEOUT = '30000';
 
 const INSTANCES = 3;
 const SECRET = 'cluster-secret';

@@ -1,3 +1,4 @@
+import { formatDuration } from '../../src/core/duration';
 import { SettingId } from '../../src/core/settingIds';
 import { ActionId } from '../../src/ui/actionIds';
 import { buttonValue, fleetApp, startWorld, TOKEN } from './world';
@@ -70,7 +71,7 @@ test('help and an unknown subcommand answer privately with the usage', async () 
 test('status shows counts, the bad apps and when Argo CD was last read', async () => {
     await world.chat.typeCommand('alice', 'deploys', '/argo status');
     const text = world.lastReply('alice');
-    expect(text).toMatch(/Reading Argo CD every 2m without a problem since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(\d+s ago\)\./);
+    expect(text).toMatch(/Reading Argo CD every 2m without a problem since \d{4}-\d\d-\d\d \d\d:\d\d UTC \((?:\d+[dhms] ?)+ ago\)\./);
     expect(text).toContain('5 apps: 2 Synced and Healthy · 1 OutOfSync · 1 Degraded · 1 Progressing');
     expect(text).toContain('• `payments`: Degraded for');
     expect(text).toContain('*Synced and Healthy (2)*: `guestbook`, `locked`');
@@ -200,14 +201,31 @@ test('rollback shows from and to, and once confirmed reaches Argo CD with the hi
     expect(world.newPosts()).toEqual(['`admin` rolled back `guestbook` to deployment `1` (`0f9e8d7`)'].map((t) => `:rewind: ${t}`));
 });
 
+/** How a mute ending at `until` can read while a command runs between `from` and `to`: the app reads its clock once, somewhere in there. */
+function remainingAsShown(until: number, from: number, to: number): string[] {
+    const shown = new Set<string>();
+    for (let now = from; now < to + 1000; now += 1000) {
+        shown.add(formatDuration(until - Math.min(now, to)));
+    }
+    return [...shown];
+}
+
 test('mute silences an app, mutes lists it, and an app still bad when unmuted alerts once', async () => {
+    const muting = Date.now();
     await world.chat.typeCommand('alice', 'deploys', '/argo mute locked 2h maintenance window');
+    const muted = Date.now();
     expect(world.lastReply('alice')).toMatch(/^Muted `locked` for 2h \(`maintenance window`\)/);
+    const [{ until }] = world.chat.persistenceRecords().filter((r) => JSON.stringify(r.associations).includes('argo-drift:mute') && JSON.stringify(r.data).includes('locked')).map((r) => r.data as { until: number });
+    expect(until).toBeGreaterThanOrEqual(muting + 2 * 3600 * 1000);
+    expect(until).toBeLessThanOrEqual(muted + 2 * 3600 * 1000);
     world.argo.setApp('locked', { health: 'Degraded' });
     await world.poll();
     expect(world.newPosts().filter((t) => t.includes('`locked`'))).toEqual([]);
+    // 2h less the time the poll and the commands took: "2h" on a quick machine, "1h 59m" on a slow one.
+    const asked = Date.now();
     await world.chat.typeCommand('alice', 'deploys', '/argo mutes');
-    expect(world.lastReply('alice')).toMatch(/^\*Mutes \(1\)\*\n• `locked` for 2h more, by `alice`: `maintenance window`$/);
+    const remaining = remainingAsShown(until, asked, Date.now());
+    expect(remaining.map((duration) => `*Mutes (1)*\n• \`locked\` for ${duration} more, by \`alice\`: \`maintenance window\``)).toContain(world.lastReply('alice'));
     await world.chat.typeCommand('alice', 'deploys', '/argo status locked');
     expect(world.lastReply('alice')).toContain('(muted)');
     await world.chat.typeCommand('alice', 'deploys', '/argo unmute locked');

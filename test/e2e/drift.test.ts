@@ -1,7 +1,7 @@
 import { SettingId } from '../../src/core/settingIds';
 import { ActionId } from '../../src/ui/actionIds';
 import type { FleetResource } from '../../sim/argocd/types';
-import { buttonValue, fleetApp, sleep, startWorld } from './world';
+import { buttonValue, fleetApp, startWorld } from './world';
 import type { World } from './world';
 
 // What drifted and who is on it: drifted resources, /argo diff, the Diff and Ack buttons, end to end.
@@ -111,7 +111,8 @@ test('ack: the root says who is on it, one thread line, reminders stop, /argo st
     expect(again?.text).toMatch(/^:raising_hand: On it: `admin` since \d\d:\d\d UTC: `rolling back the image`\n:large_orange_diamond:/);
     expect(thread()).toHaveLength(2);
 
-    await sleep(1100);
+    // A reminder is due by now (the incident opened before the last run): the ack holds it back.
+    await world.pastLastPoll(1000);
     await world.poll();
     expect(thread()).toHaveLength(2);
 
@@ -138,7 +139,7 @@ test('ack: the root says who is on it, one thread line, reminders stop, /argo st
     world.argo.setApp('payments', { health: 'Degraded' });
     await world.poll();
     const next = world.chat.messages('deploys').filter((m) => !m.threadId && m.text.includes('`payments` (project `shop`) is Degraded')).pop();
-    await sleep(1100);
+    await world.pastLastPoll(1000);
     await world.poll();
     expect(world.chat.messages('deploys').filter((m) => m.threadId === next?.id).map((m) => m.text)).toEqual([expect.stringMatching(/^:hourglass: `payments`/)]);
     await world.chat.setSetting(SettingId.ReminderInterval, '');

@@ -1,7 +1,7 @@
 import { SettingId } from '../../src/core/settingIds';
 import { JobId } from '../../src/jobIds';
 import { ActionId } from '../../src/ui/actionIds';
-import { buttonValue, fleetApp, sleep, startWorld } from './world';
+import { buttonValue, fleetApp, startWorld } from './world';
 import type { World } from './world';
 
 // One incident is one conversation: threads, buttons, storms, reminders and routes, end to end.
@@ -119,13 +119,15 @@ test('a storm is one message with the full list in its thread; its apps recover 
 });
 
 test('reminders (opt-in) reply in the open incident\'s thread every interval', async () => {
-    await world.chat.setSetting(SettingId.ReminderInterval, '1s');
+    // An interval no run can outlast first (nothing before it is due), then a short one to see it come.
+    await world.chat.setSetting(SettingId.ReminderInterval, '1h');
     world.argo.setApp('search', { health: 'Degraded' });
     await world.poll();
     const root = rootOf('deploys', '`search` (project `web`) is Degraded');
     await world.poll();
     expect(repliesTo('deploys', root?.id)).toEqual([]);
-    await sleep(1100);
+    await world.chat.setSetting(SettingId.ReminderInterval, '1s');
+    await world.pastLastPoll(1000);
     await world.poll();
     expect(repliesTo('deploys', root?.id).map((m) => m.text)).toEqual([expect.stringMatching(/^:hourglass: `search` \(project `web`\) is still Degraded after \d+s$/)]);
     await world.chat.setSetting(SettingId.ReminderInterval, '');

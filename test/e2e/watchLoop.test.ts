@@ -1,6 +1,6 @@
 import { SettingId } from '../../src/core/settingIds';
 import { JobId } from '../../src/jobIds';
-import { fleetApp, sleep, startWorld, TOKEN } from './world';
+import { fleetApp, startWorld, TOKEN } from './world';
 import type { World } from './world';
 
 // The watch loop end to end: the packaged app in the real Apps-Engine, reading the Argo CD
@@ -147,7 +147,8 @@ test('a real grace period holds back an alert until the app is still bad after i
     world.argo.setApp('guestbook', { sync: 'OutOfSync' });
     await world.poll();
     expect(world.newPosts().filter((t) => t.includes('guestbook'))).toEqual([]);
-    await sleep(1600);
+    // The grace started in that run: once it is over, the next run alerts.
+    await world.pastLastPoll(1500);
     await world.poll();
     expect(world.newPosts().filter((t) => t.includes('guestbook'))).toEqual([expect.stringMatching(/`guestbook` is OutOfSync/)]);
 });

@@ -12,8 +12,17 @@ export const TOKEN = fakeJwt('argo-drift');
 export interface World {
     argo: ArgoCdTestServer;
     chat: RocketChatSim;
-    /** Runs the poll job now, as the scheduler would, and fails the test if it threw. */
-    poll(): Promise<void>;
+    /**
+     * Runs the poll job now, as the scheduler would, and fails the test if it threw. Resolves with
+     * the wall-clock time the run ended (the app's clock is the same one).
+     */
+    poll(): Promise<number>;
+    /**
+     * Resolves once more than `ms` have passed since the last `poll()` ended, so that whatever that
+     * run started (a grace period, a reminder interval, a deadline) has surely run out by the next
+     * run. Only ever a lower bound: a slow machine makes it later, never too early.
+     */
+    pastLastPoll(ms: number): Promise<void>;
     /** Texts posted in a room since the last call (default #deploys). */
     newPosts(room?: string): string[];
     /** The last private reply to a user. */
@@ -25,8 +34,11 @@ export function fleetApp(name: string, patch: Partial<FleetApp> = {}): FleetApp 
     return { name, sync: 'Synced', health: 'Healthy', revision: `${name.length}`.padStart(40, 'c'), ...patch };
 }
 
-export function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves once the wall clock is past `time` (ms since the epoch). */
+export async function clockPast(time: number): Promise<void> {
+    while (Date.now() <= time) {
+        await new Promise((resolve) => setTimeout(resolve, time - Date.now() + 1));
+    }
 }
 
 /**
@@ -53,10 +65,16 @@ export async function startWorld(options: { fleet?: FleetApp[]; server?: ServerO
         throw error;
     }
     const seen = new Map<string, number>();
+    let lastPollEnded = Date.now();
     return {
         argo,
         chat,
-        poll: () => chat.runJob(JobId.Poll),
+        async poll() {
+            await chat.runJob(JobId.Poll);
+            lastPollEnded = Date.now();
+            return lastPollEnded;
+        },
+        pastLastPoll: (ms) => clockPast(lastPollEnded + ms),
         newPosts(room = 'deploys') {
             const all = chat.messages(room);
             const from = seen.get(room) ?? 0;

@@ -1,17 +1,16 @@
 import type { FaultSpec, TokenInfo } from '../../sim/argocd/types';
 import { SettingId } from '../../src/core/settingIds';
 import {
-    CANNOT_READ, containsToken, fleetApp, naming, READING_AGAIN, sleep, snapshotAppRecords, startWorld, Tally, TOKEN,
+    CANNOT_READ, containsToken, fleetApp, naming, READING_AGAIN, snapshotAppRecords, startWorld, Tally, TOKEN,
 } from './harness';
 import type { World } from './harness';
 
 // Argo CD failing in every way we know of, against the packaged app in the real engine. A real
 // grace period is used (not zero) so that the outage notice has to wait for it and a blip shorter
-// than the grace stays silent; the sleeps only move the app's clock past the grace, nothing is
-// asserted about how long anything took.
+// than the grace stays silent; the waits only let the app's clock pass the grace since the last
+// run (they can be late, never early), nothing is asserted about how long anything took.
 
 const GRACE_MS = 1000;
-const PAST_GRACE_MS = GRACE_MS + 150;
 const APPS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike', 'november', 'oscar', 'papa', 'quebec', 'romeo', 'sierra'];
 
 const tally = new Tally(__filename);
@@ -109,7 +108,7 @@ describe.each(OUTAGES.map((c, i) => [c.name, c, i] as const))('Argo CD outage: %
         const blip = await pollPosts();
         expect(snapshotAppRecords(world.chat)).toEqual(before);
 
-        await sleep(PAST_GRACE_MS);
+        await world.pastLastPoll(GRACE_MS);
         const notice = await pollPosts();
         const later = await pollPosts();
         const during = [...blip, ...notice, ...later];
@@ -126,7 +125,7 @@ describe.each(OUTAGES.map((c, i) => [c.name, c, i] as const))('Argo CD outage: %
     test('once it answers: one "reading again" notice, and the transitions made meanwhile are posted once each', async () => {
         await outage.end();
         const back = await pollPosts();
-        await sleep(PAST_GRACE_MS);
+        await world.pastLastPoll(GRACE_MS);
         const afterGrace = await pollPosts();
         const quiet = await pollPosts();
         const all = [...back, ...afterGrace, ...quiet];
@@ -185,7 +184,7 @@ function answerOnce(body: unknown): void {
 async function openIncident(app: string, health: string): Promise<void> {
     world.argo.setApp(app, { health });
     await pollPosts();
-    await sleep(PAST_GRACE_MS);
+    await world.pastLastPoll(GRACE_MS);
     const posts = await pollPosts();
     expect(naming(posts, app)).toEqual([expect.stringContaining(health)]);
 }
@@ -199,7 +198,7 @@ describe('bad input in an answer that is otherwise a list', () => {
         const odd = await pollPosts();
         // The grace period must pass after the good answer too: a repeat alert would come then.
         const after = await pollPosts();
-        await sleep(PAST_GRACE_MS);
+        await world.pastLastPoll(GRACE_MS);
         after.push(...await pollPosts(), ...await pollPosts());
         return { odd, after };
     }
@@ -242,7 +241,7 @@ describe('bad input in an answer that is otherwise a list', () => {
         tally.fault('unknown enum values');
         world.argo.setApp('sierra', { sync: 'Reconciling', health: 'Hibernating', operation: { phase: 'Paused' as never, finishedAt: '2026-11-22T09:00:00Z' } });
         const posts = [...await pollPosts()];
-        await sleep(PAST_GRACE_MS);
+        await world.pastLastPoll(GRACE_MS);
         posts.push(...await pollPosts(), ...await pollPosts());
         tally.falseAlerts += naming(posts, 'sierra').length;
         expect(posts).toEqual([]);
@@ -259,7 +258,7 @@ describe('bad input in an answer that is otherwise a list', () => {
         const before = snapshotAppRecords(world.chat);
         world.argo.injectFault({ kind: 'status', status: 200, route: 'list', body: JSON.stringify(body) });
         const during = [...await pollPosts(), ...await pollPosts()];
-        await sleep(PAST_GRACE_MS);
+        await world.pastLastPoll(GRACE_MS);
         during.push(...await pollPosts());
         world.argo.clearFaults();
         const after = [...await pollPosts(), ...await pollPosts()];
@@ -276,7 +275,7 @@ describe('bad input in an answer that is otherwise a list', () => {
         hidden = new Set(APPS.slice(2));
         world.argo.setApp('oscar', { sync: 'OutOfSync' });
         const during = [...await pollPosts(), ...await pollPosts()];
-        await sleep(PAST_GRACE_MS);
+        await world.pastLastPoll(GRACE_MS);
         during.push(...await pollPosts());
         expect(during).toHaveLength(1);
         expect(naming(during, 'oscar')).toEqual([]);
@@ -284,7 +283,7 @@ describe('bad input in an answer that is otherwise a list', () => {
 
         hidden = new Set();
         const back = await pollPosts();
-        await sleep(PAST_GRACE_MS);
+        await world.pastLastPoll(GRACE_MS);
         const after = [...back, ...await pollPosts(), ...await pollPosts()];
         tally.lostAlerts += naming(after, 'oscar').length === 0 ? 1 : 0;
         tally.falseAlerts += APPS.filter((app) => app !== 'oscar').flatMap((app) => naming(after, app)).length;
@@ -309,7 +308,7 @@ describe('bad input in an answer that is otherwise a list', () => {
         const before = snapshotAppRecords(world.chat);
         world.argo.injectFault({ kind: 'status', status: 200, route: 'list', times: 2, body: JSON.stringify(list) });
         const first = await pollPosts();
-        await sleep(PAST_GRACE_MS);
+        await world.pastLastPoll(GRACE_MS);
         const second = await pollPosts();
         const posts = [...first, ...second];
         tally.lostAlerts += naming(posts, 'papa').length === 0 ? 1 : 0;

@@ -5,7 +5,7 @@ import type { RocketChatSim } from '../../sim/rocketchat/RocketChatSim';
 import { startWorld as startE2eWorld, TOKEN } from '../e2e/world';
 import type { World } from '../e2e/world';
 
-export { fleetApp, sleep, TOKEN } from '../e2e/world';
+export { fleetApp, TOKEN } from '../e2e/world';
 export type { World } from '../e2e/world';
 
 /**

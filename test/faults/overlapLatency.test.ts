@@ -9,8 +9,6 @@ import type { World } from './harness';
 // winner saved is never overwritten by a run that lost.
 
 jest.setTimeout(15 * 60 * 1000);
-// Rocket.Chat's own limit on a call into the app (the test bed's default is shorter, to fail fast).
-process.env.APPS_ENGINE_RUNTIME_TIMEOUT = '30000';
 
 const SECRET = 'overlap-secret';
 const META = 'argo-drift:snapshot-meta';

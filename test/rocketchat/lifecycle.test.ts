@@ -66,15 +66,22 @@ test('stop() unloads and clears the engine singleton so another sim can start in
 test('the sandbox mode fires recurring jobs on their interval; rescheduling keeps the stored next run, a fresh job runs at once', async () => {
     await sim.stop();
     const posted: string[] = [];
+    let twoPosted!: () => void;
+    const secondPost = new Promise<void>((resolve) => { twoPosted = resolve; });
     sim = await RocketChatSim.start({
         appZip: probeAppZip(),
         runScheduler: true,
         settings: { probe_url: `${server.url}/status` },
-        onEvent: (event) => { if (event.event === 'post' && !event.threadId) posted.push(event.text); },
+        onEvent: (event) => {
+            if (event.event === 'post' && !event.threadId && posted.push(event.text) === 2) {
+                twoPosted();
+            }
+        },
     });
-    // onEnable scheduled it every 120 s, skipping the immediate run: nothing yet.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // onEnable scheduled it every 120 s, skipping the immediate run: nothing yet, and its first run is an interval away.
     expect(posted).toEqual([]);
+    expect(sim.scheduledJobs()).toEqual([expect.objectContaining({ interval: '120 seconds' })]);
+    expect(sim.scheduledJobs()[0].nextRunAt!.getTime() - Date.now()).toBeGreaterThan(100_000);
 
     // Rescheduling updates the stored job in place; Agenda keeps its next run (still 120 s away).
     await sim.setSetting('probe_interval', '1 second');
@@ -83,10 +90,7 @@ test('the sandbox mode fires recurring jobs on their interval; rescheduling keep
     // Cancelled and scheduled afresh, it is due at once.
     await sim.typeCommand('admin', 'general', '/probe cancel');
     await sim.setSetting('probe_interval', '1 seconds');
-    const deadline = Date.now() + 6000;
-    while (posted.length < 2 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await secondPost;
     expect(posted.slice(0, 2)).toEqual([expect.stringMatching(/^poll #1: .*source=setting$/), expect.stringMatching(/^poll #2: /)]);
     expect(sim.scheduledJobs()).toHaveLength(1);
     expect(sim.jobFailures()).toEqual([]);
