@@ -101,7 +101,7 @@ export function buildRows(results: SizeResult[]): Row[] {
         { measure: 'of the poll: msgpack encode to Deno', cells: perSize(results, (r) => ms(median(r.engine.steady.map((s) => s.spans.encodeMs)))), target: '', verdict: '' },
         { measure: 'bytes sent to Deno per poll', cells: perSize(results, (r) => bytes(median(r.engine.steady.map((s) => s.spans.bytesToDeno)))), target: '', verdict: '' },
         { measure: 'Deno↔Node round trips per poll', cells: perSize(results, (r) => range(r.engine.steady.map((s) => s.spans.rpcCalls))), target: '', verdict: '' },
-        { measure: 'first poll (baseline, writes every app)', cells: perSize(results, (r) => ms(r.engine.baseline.ms)), target: '', verdict: '' },
+        { measure: 'first poll (baseline, writes the roster)', cells: perSize(results, (r) => ms(r.engine.baseline.ms)), target: '', verdict: '' },
         { measure: '**4. Persistence and messages per poll**', cells: results.map(() => ''), target: '', verdict: '' },
         { measure: 'unchanged: read calls', cells: perSize(results, (r) => range(r.engine.steady.map((s) => s.readCalls))), target: 'not growing with the fleet', verdict: verdict(Math.min(...readCalls) === Math.max(...readCalls)) },
         { measure: 'unchanged: documents those calls return', cells: perSize(results, (r) => range(r.engine.steady.map((s) => s.spans.documentsRead))), target: '', verdict: '' },
@@ -149,7 +149,7 @@ export function buildRows(results: SizeResult[]): Row[] {
             measure: '`/argo status`: characters', cells: perSize(results, (r) => r.engine.statusChars.toLocaleString('en-US')),
             target: 'one message ≤ 5,000 at 10,000', verdict: verdict(r10k && r10k.engine.statusReplies === 1 && r10k.engine.statusChars <= 5000),
         },
-        { measure: 'snapshot records (apps + meta)', cells: perSize(results, (r) => r.engine.snapshotRecords.toLocaleString('en-US')), target: '', verdict: '' },
+        { measure: 'snapshot records (roster shards + meta)', cells: perSize(results, (r) => r.engine.snapshotRecords.toLocaleString('en-US')), target: '', verdict: '' },
         { measure: 'snapshot, sum of record JSON', cells: perSize(results, (r) => bytes(r.engine.snapshotBytes)), target: '', verdict: '' },
         {
             measure: 'largest single record', cells: perSize(results, (r) => bytes(r.engine.largestRecordBytes)),

@@ -27,9 +27,6 @@ export interface RecordCodec<T> {
     readonly encode?: (value: T) => Json;
 }
 
-/** The header fields every record carries beside its own. */
-export const HEADER_FIELDS = ['record', 'key', 'schema'] as const;
-
 export function isObject(value: unknown): value is Json {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

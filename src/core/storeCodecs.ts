@@ -171,6 +171,3 @@ export const ackCodec: RecordCodec<Ack> = {
         });
     },
 };
-
-/** Every codec of this module, for tests that check them all alike. */
-export const STORE_CODECS: ReadonlyArray<RecordCodec<unknown>> = [statusCodec, muteCodec, pendingActionCodec, autoSyncCodec, revisionCacheCodec, ackCodec] as ReadonlyArray<RecordCodec<unknown>>;
