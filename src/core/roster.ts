@@ -1,3 +1,4 @@
+import { HEALTH_STATUSES, OPERATION_PHASES, SYNC_STATUSES } from './model';
 import type { Json, RecordCodec } from './recordCodec';
 import { isObject } from './recordCodec';
 import type { Result } from './result';
@@ -49,6 +50,11 @@ type Entry = Json;
 
 const LONG_FIELDS = ['since', 'notified', 'openedAt', 'badSince', 'thread', 'remindedAt', 'flips', 'flapping'] as const;
 
+const SYNC = new Set<unknown>(SYNC_STATUSES);
+const HEALTH = new Set<unknown>(HEALTH_STATUSES);
+const PHASES = new Set<unknown>(OPERATION_PHASES);
+const INCIDENT_FIELDS = LONG_FIELDS.slice(2);
+
 function entryOf(record: AppRecord): Entry {
     const entry: Entry = { p: record.project, s: record.sync, h: record.health };
     if (record.phase !== undefined) {
@@ -66,7 +72,7 @@ function entryOf(record: AppRecord): Entry {
     if (record.notified.length > 0) {
         entry.notified = record.notified;
     }
-    for (const field of LONG_FIELDS.slice(2)) {
+    for (const field of INCIDENT_FIELDS) {
         if (record[field] !== undefined) {
             entry[field] = record[field];
         }
@@ -74,29 +80,45 @@ function entryOf(record: AppRecord): Entry {
     return entry;
 }
 
-function splitKey(key: string): { namespace: string; name: string } | undefined {
-    const slash = key.indexOf('/');
-    return slash > 0 && slash < key.length - 1 ? { namespace: key.slice(0, slash), name: key.slice(slash + 1) } : undefined;
+function given(value: unknown): boolean {
+    return value !== undefined && value !== null;
 }
 
+/**
+ * Built field by field without spreads, and the whole-record check only for an app with
+ * something going on: a load decodes every app of the fleet, every poll.
+ */
 function recordOfEntry(key: string, entry: unknown): Result<AppRecord> {
-    const names = splitKey(key);
-    if (!names || !isObject(entry)) {
+    const slash = key.indexOf('/');
+    if (slash <= 0 || slash === key.length - 1 || !isObject(entry)) {
         return err(`the entry ${JSON.stringify(key).slice(0, 80)} is not an app`);
     }
-    const data: Json = {
-        ...names, project: entry.p, sync: entry.s, health: entry.h, since: entry.since ?? {}, notified: entry.notified ?? [],
-        ...(entry.o !== undefined && entry.o !== null ? { phase: entry.o } : {}),
-        ...(entry.r !== undefined && entry.r !== null ? { revision: entry.r } : {}),
-        ...(entry.f !== undefined && entry.f !== null ? { finishedAt: entry.f } : {}),
-    };
-    for (const field of LONG_FIELDS.slice(2)) {
-        if (entry[field] !== undefined && entry[field] !== null) {
-            data[field] = entry[field];
+    if (typeof entry.p !== 'string' || !SYNC.has(entry.s) || !HEALTH.has(entry.h) || (given(entry.o) && !PHASES.has(entry.o))
+        || (given(entry.r) && typeof entry.r !== 'string') || (given(entry.f) && typeof entry.f !== 'string')) {
+        return err(`the entry ${JSON.stringify(key).slice(0, 80)} has missing or invalid fields`);
+    }
+    const record = {
+        name: key.slice(slash + 1), namespace: key.slice(0, slash), project: entry.p, sync: entry.s, health: entry.h,
+        since: given(entry.since) ? entry.since : {}, notified: given(entry.notified) ? entry.notified : [],
+    } as Json;
+    if (given(entry.o)) {
+        record.phase = entry.o;
+    }
+    if (given(entry.r)) {
+        record.revision = entry.r;
+    }
+    if (given(entry.f)) {
+        record.finishedAt = entry.f;
+    }
+    let eventful = given(entry.since) || given(entry.notified);
+    for (const field of INCIDENT_FIELDS) {
+        if (given(entry[field])) {
+            record[field] = entry[field];
+            eventful = true;
         }
     }
-    const problem = appRecordProblem(data);
-    return problem ? err(`the entry ${JSON.stringify(key).slice(0, 80)} has ${problem}`) : ok(data as unknown as AppRecord);
+    const problem = eventful ? appRecordProblem(record) : undefined;
+    return problem ? err(`the entry ${JSON.stringify(key).slice(0, 80)} has ${problem}`) : ok(record as unknown as AppRecord);
 }
 
 export const rosterCodec: RecordCodec<RosterShard> = {
