@@ -1,26 +1,26 @@
-/** The app's settings for every part of the benchmark, so the in-process decision and the engine decide alike. */
-import type { ArgoCdTestServer } from '../sim/argocd/ArgoCdTestServer';
+/** The app's settings in every build the benchmark runs, as in the e2e tests (grace 0s). */
+import { fakeJwt } from '../sim/argocd/auth';
 import type { WatchConfig } from '../src/core/config';
 import { parseConfig } from '../src/core/config';
 import { SettingId } from '../src/core/settingIds';
-import { TOKEN } from './fleet';
 
 export const CHANNEL = 'deploys';
+export const TOKEN = fakeJwt('argo-drift-bench');
 
-export function rawSettings(server: ArgoCdTestServer): Record<string, unknown> {
+export function rawSettings(argoUrl: string): Record<string, unknown> {
     return {
-        [SettingId.ArgoCdUrl]: server.url,
+        [SettingId.ArgoCdUrl]: argoUrl,
         [SettingId.ArgoCdToken]: TOKEN,
         [SettingId.Channel]: CHANNEL,
-        // Zero grace: a change alerts on the poll that sees it, so the churned poll does post.
+        // Zero grace: a change alerts on the poll that sees it.
         [SettingId.GracePeriod]: '0s',
-        // The full list of 10,000 apps takes seconds to render: the longest timeout the app accepts.
+        // The 10,000-app first poll reads a large answer: the longest timeout the app accepts.
         [SettingId.RequestTimeout]: '20s',
     };
 }
 
-export function watchConfig(server: ArgoCdTestServer): WatchConfig {
-    const { config, problems } = parseConfig(rawSettings(server));
+export function watchConfig(argoUrl: string): WatchConfig {
+    const { config, problems } = parseConfig(rawSettings(argoUrl));
     if (!config) {
         throw new Error(`bench settings are invalid: ${problems.map((p) => p.message).join('; ')}`);
     }

@@ -1,162 +1,120 @@
 /**
- * A whole poll inside the real engine (the packaged app in Apps-Engine's Deno runtime, HTTP
- * accessor, persistence, decision) against a bare fetch + JSON.parse of the same request, then
- * what each poll reads, writes and posts on an unchanged and on a 1%-churning fleet, the
- * `/argo status` answer, the stored snapshot and peak memory.
+ * One build of the app in the real engine (its zip in Apps-Engine's Deno runtime, the sim's
+ * bridges) against the Argo CD test server in its own process: the first poll, unchanged polls
+ * interleaved with a bare fetch + JSON.parse of the very request the app made, as CPU over the
+ * process tree; the documents persistence hands the app per poll, per autocomplete keystroke and
+ * per `/argo status`; the Deno process's peak memory.
  */
-import type { ArgoCdTestServer } from '../sim/argocd/ArgoCdTestServer';
 import type { SimPersistenceRecord } from '../sim/rocketchat/RocketChatSim';
 import { RocketChatSim } from '../sim/rocketchat/RocketChatSim';
 import { JobId } from '../src/jobIds';
-import { CHANNEL, rawSettings } from './appSettings';
+import type { ArgoProcess } from './argoProcess';
+import { CHANNEL, rawSettings, TOKEN } from './appSettings';
+import type { Build } from './baseline';
+import type { CpuSample } from './cpu';
+import { cpuOf } from './cpu';
 import type { Spans } from './engineSpans';
 import { installSpans, takeSpans } from './engineSpans';
-import { churnOnePercent, fetchText, listUrl } from './fleet';
 import { denoChildren, peakRssBytes } from './memory';
-import { median, nowMs, timed } from './timing';
+import { nowMs } from './timing';
 
-export interface PollSample {
+export interface Sample {
+    cpu: CpuSample;
     ms: number;
+}
+
+export interface PollSample extends Sample {
+    documentsRead: number;
     readCalls: number;
     writeCalls: number;
-    removeCalls: number;
     messages: number;
-    /** Records that differ after the poll, by kind (roster, snapshot-meta, status…). */
-    changedRecords: Record<string, number>;
     spans: Spans;
 }
 
-export interface ChurnSample extends PollSample {
-    appsChanged: number;
-}
-
 export interface EngineResult {
-    baseline: PollSample;
-    steady: PollSample[];
-    bareFetchParseMs: number[];
-    churn: ChurnSample[];
-    statusReplies: number;
-    statusChars: number;
-    snapshotRecords: number;
-    snapshotBytes: number;
-    largestRecordBytes: number;
-    allRecordsBytes: number;
+    build: Build;
+    firstPoll: PollSample;
+    /** Unchanged polls, each followed by a bare fetch + parse of the same request. */
+    polls: PollSample[];
+    bare: Sample[];
+    /** Path and query of the app's list request, and the bytes of its answer. */
+    listPath: string;
+    listBytes: number;
+    keystroke: { documentsRead: number; suggestions: number; cpu: CpuSample };
+    status: { documentsRead: number; replies: number; chars: number; cpu: CpuSample };
+    records: number;
     denoPeakBytes?: number;
-    nodePeakBytes?: number;
 }
 
-const SNAPSHOT_KINDS = new Set(['argo-drift:roster', 'argo-drift:snapshot-meta']);
+const HEADERS = { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json' };
 
-function kindOf(record: SimPersistenceRecord): string {
-    const ids = (record.associations as Array<{ id?: string }>).map((a) => a.id ?? '');
-    return ids.find((id) => id.startsWith('argo-drift:') && id.split(':').length === 2) ?? ids[0] ?? 'none';
-}
-
-function recordsById(sim: RocketChatSim): Map<string, { kind: string; json: string }> {
-    return new Map(sim.persistenceRecords().map((r) => [r.id, { kind: kindOf(r), json: JSON.stringify(r.data) }]));
-}
-
-function changedByKind(before: Map<string, { kind: string; json: string }>, after: Map<string, { kind: string; json: string }>): Record<string, number> {
-    const counts: Record<string, number> = {};
-    const bump = (kind: string) => { counts[kind] = (counts[kind] ?? 0) + 1; };
-    for (const [id, record] of after) {
-        if (before.get(id)?.json !== record.json) {
-            bump(record.kind);
-        }
+async function fetchText(url: string): Promise<string> {
+    const response = await fetch(url, { headers: HEADERS });
+    if (!response.ok) {
+        throw new Error(`${url}: HTTP ${response.status}`);
     }
-    for (const [id, record] of before) {
-        if (!after.has(id)) {
-            bump(record.kind);
-        }
-    }
-    return counts;
+    return response.text();
 }
 
-async function poll(sim: RocketChatSim): Promise<PollSample> {
-    const before = recordsById(sim);
-    const messagesBefore = sim.messages(CHANNEL).length;
-    sim.resetPersistenceStats();
-    takeSpans();
-    const { ms } = await timed(() => sim.runJob(JobId.Poll));
-    const spans = takeSpans();
-    const stats = sim.persistenceStats();
-    return {
-        ms,
-        readCalls: stats.reads,
-        writeCalls: stats.writes,
-        removeCalls: stats.removes,
-        messages: sim.messages(CHANNEL).length - messagesBefore,
-        changedRecords: changedByKind(before, recordsById(sim)),
-        spans,
-    };
+function kindsOf(record: SimPersistenceRecord): string[] {
+    return (record.associations as Array<{ id?: string }>).map((a) => a.id ?? '');
 }
 
-async function bareFetchParse(url: string): Promise<number> {
-    const start = nowMs();
-    JSON.parse(await fetchText(url));
-    return nowMs() - start;
-}
-
-async function statusAnswer(sim: RocketChatSim): Promise<{ replies: number; chars: number }> {
-    const before = sim.notifications('admin').length;
-    await sim.typeCommand('admin', CHANNEL, '/argo status');
-    const replies = sim.notifications('admin').slice(before);
-    return { replies: replies.length, chars: replies[replies.length - 1]?.text.length ?? 0 };
-}
-
-function storedSizes(sim: RocketChatSim): Pick<EngineResult, 'snapshotRecords' | 'snapshotBytes' | 'largestRecordBytes' | 'allRecordsBytes'> {
-    let snapshotRecords = 0;
-    let snapshotBytes = 0;
-    let largestRecordBytes = 0;
-    let allRecordsBytes = 0;
-    for (const record of sim.persistenceRecords()) {
-        const bytes = Buffer.byteLength(JSON.stringify(record.data));
-        allRecordsBytes += bytes;
-        largestRecordBytes = Math.max(largestRecordBytes, bytes);
-        if (SNAPSHOT_KINDS.has(kindOf(record))) {
-            snapshotRecords++;
-            snapshotBytes += bytes;
-        }
-    }
-    return { snapshotRecords, snapshotBytes, largestRecordBytes, allRecordsBytes };
-}
-
-export async function measureEngine(server: ArgoCdTestServer, options: { steadyPolls: number; churnPolls: number }): Promise<EngineResult> {
+export async function measureEngine(build: Build, argo: ArgoProcess, options: { polls: number }): Promise<EngineResult> {
     installSpans();
-    const sim = await RocketChatSim.start({ settings: rawSettings(server) });
+    const sim = await RocketChatSim.start({ appZip: build.zip, settings: rawSettings(argo.url) });
     try {
-        const [denoPid] = denoChildren();
-        const baseline = await poll(sim);
-        const url = listUrl(server, true);
-        const steady: PollSample[] = [];
-        const bare: number[] = [];
+        const [deno] = denoChildren();
+        const pids = { node: process.pid, deno };
+        const poll = async (): Promise<PollSample> => {
+            const messagesBefore = sim.messages(CHANNEL).length;
+            sim.resetPersistenceStats();
+            takeSpans();
+            const start = nowMs();
+            const { cpu } = await cpuOf(pids, () => sim.runJob(JobId.Poll));
+            const ms = nowMs() - start;
+            const stats = sim.persistenceStats();
+            return {
+                cpu, ms, documentsRead: sim.persistenceDocumentsRead(), readCalls: stats.reads, writeCalls: stats.writes + stats.removes,
+                messages: sim.messages(CHANNEL).length - messagesBefore, spans: takeSpans(),
+            };
+        };
+        const firstPoll = await poll();
+        // Two polls to settle: the first after the baseline may still write (the status's facts).
+        await poll();
+        await poll();
+        const listPath = await argo.lastListPath();
+        const url = `${argo.url}${listPath}`;
+        const listBytes = Buffer.byteLength(await fetchText(url));
+        const polls: PollSample[] = [];
+        const bare: Sample[] = [];
         // Interleaved, so both sides see the same machine state (GC, caches, the other core's load).
-        for (let i = 0; i < options.steadyPolls; i++) {
-            steady.push(await poll(sim));
-            bare.push(await bareFetchParse(url));
+        for (let i = 0; i < options.polls; i++) {
+            polls.push(await poll());
+            const start = nowMs();
+            const { cpu } = await cpuOf(pids, async () => JSON.parse(await fetchText(url)) as unknown);
+            bare.push({ cpu, ms: nowMs() - start });
         }
-        const churn: ChurnSample[] = [];
-        for (let round = 0; round < options.churnPolls; round++) {
-            const appsChanged = churnOnePercent(server, round);
-            churn.push({ ...(await poll(sim)), appsChanged });
-        }
-        const status = await statusAnswer(sim);
+        sim.resetPersistenceStats();
+        const typed = await cpuOf(pids, () => sim.commandPreviews('admin', CHANNEL, '/argo app pay'));
+        const keystroke = {
+            documentsRead: sim.persistenceDocumentsRead(),
+            suggestions: ((typed.value as { items?: unknown[] } | undefined)?.items ?? []).length,
+            cpu: typed.cpu,
+        };
+        const repliesBefore = sim.notifications('admin').length;
+        sim.resetPersistenceStats();
+        const statusRun = await cpuOf(pids, () => sim.typeCommand('admin', CHANNEL, '/argo status'));
+        const replies = sim.notifications('admin').slice(repliesBefore);
+        const status = {
+            documentsRead: sim.persistenceDocumentsRead(), replies: replies.length, chars: replies[replies.length - 1]?.text.length ?? 0, cpu: statusRun.cpu,
+        };
+        const records = sim.persistenceRecords().filter((r) => kindsOf(r).some((id) => id.startsWith('argo-drift:'))).length;
         return {
-            baseline,
-            steady,
-            bareFetchParseMs: bare,
-            churn,
-            statusReplies: status.replies,
-            statusChars: status.chars,
-            ...storedSizes(sim),
-            denoPeakBytes: denoPid === undefined ? undefined : peakRssBytes(denoPid),
-            nodePeakBytes: peakRssBytes(),
+            build, firstPoll, polls, bare, listPath, listBytes, keystroke, status, records,
+            denoPeakBytes: deno === undefined ? undefined : peakRssBytes(deno),
         };
     } finally {
         await sim.stop();
     }
-}
-
-export function steadyMedianMs(result: EngineResult): number {
-    return median(result.steady.map((s) => s.ms));
 }

@@ -1,9 +1,9 @@
 /**
- * Node-side spans of a poll in the engine: time spent in the HTTP bridge (the request to Argo CD
- * and the Node-side JSON.parse of its answer) and in the persistence bridge, plus how many
- * documents persistence reads hand back. The sim counts read *calls*; the documents show what a
- * call costs as the fleet grows. Whatever a poll spends outside these spans is the Deno side
- * (the app's own code, its JSON.parse) and the JSON-RPC hops between the two processes.
+ * Node-side spans of a poll in the engine: wall time spent in the HTTP bridge (the request to
+ * Argo CD, and Rocket.Chat's JSON.parse of its answer unless the app asked for raw bytes), in the
+ * persistence bridge, and encoding what goes to Deno; the round trips Deno makes to Node. Whatever
+ * a poll spends outside these spans is the Deno side (the app's own code, its JSON.parse) and the
+ * JSON-RPC hops between the two processes.
  */
 import { DenoRuntimeSubprocessController } from 'apps-engine-runtime/server/runtime/deno/AppsEngineDenoRuntime';
 import { ProcessMessenger } from 'apps-engine-runtime/server/runtime/deno/ProcessMessenger';
@@ -16,7 +16,6 @@ export interface Spans {
     httpMs: number;
     persistenceReadMs: number;
     persistenceWriteMs: number;
-    documentsRead: number;
     /** Requests the app's Deno process made to the Node side (accessor and bridge calls), each a round trip. */
     rpcCalls: number;
     rpcByMethod: Record<string, number>;
@@ -29,7 +28,7 @@ const current: Spans = emptySpans();
 let installed = false;
 
 function emptySpans(): Spans {
-    return { httpCalls: 0, httpMs: 0, persistenceReadMs: 0, persistenceWriteMs: 0, documentsRead: 0, rpcCalls: 0, rpcByMethod: {}, encodeMs: 0, bytesToDeno: 0 };
+    return { httpCalls: 0, httpMs: 0, persistenceReadMs: 0, persistenceWriteMs: 0, rpcCalls: 0, rpcByMethod: {}, encodeMs: 0, bytesToDeno: 0 };
 }
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
@@ -55,14 +54,11 @@ export function installSpans(): void {
         current.httpCalls++;
         current.httpMs += ms;
     });
-    wrap(SimPersistenceBridge.prototype, 'readByAssociations', (ms, result) => {
-        current.persistenceReadMs += ms;
-        current.documentsRead += Array.isArray(result) ? result.length : 0;
-    });
-    wrap(SimPersistenceBridge.prototype, 'readById', (ms, result) => {
-        current.persistenceReadMs += ms;
-        current.documentsRead += result === undefined ? 0 : 1;
-    });
+    for (const name of ['readByAssociations', 'readById']) {
+        wrap(SimPersistenceBridge.prototype, name, (ms) => {
+            current.persistenceReadMs += ms;
+        });
+    }
     const incoming = DenoRuntimeSubprocessController.prototype as unknown as Record<string, (message: { payload: { method: string } }) => Promise<unknown>>;
     const handle = incoming.handleIncomingMessage;
     incoming.handleIncomingMessage = function (this: unknown, message) {

@@ -1,12 +1,27 @@
-/** The table (terminal and markdown) with a verdict per target, and RESULTS.md around it. */
-import { execFileSync } from 'child_process';
+/** The table (terminal and markdown): each size before and after, the issue's goals with a verdict on "after". */
 import * as os from 'os';
-import { steadyMedianMs } from './engine';
-import type { EngineResult, PollSample } from './engine';
-import type { SizeResult } from './results';
+import type { Build } from './baseline';
+import { CLOCK_TICK_MS } from './cpu';
+import type { DecisionResult } from './decision';
+import type { EngineResult, PollSample, Sample } from './engine';
 import { median } from './timing';
+import type { WireResult } from './wire';
+import { HELM_VALUES_BYTES, HELM_WIRE_MAX_APPS } from './wire';
 
-const MONGO_DOCUMENT_LIMIT = 16 * 1024 * 1024;
+export interface SizeResult {
+    apps: number;
+    notFine: number;
+    /** One per build, the baseline first when there is one, this checkout last. */
+    engines: EngineResult[];
+    /** In this process, on the answer "after" reads: the floor of any poll. */
+    decision: DecisionResult;
+    wire?: WireResult;
+    /** This process's VmHWM after this size: cumulative over the run. */
+    nodePeakBytes?: number;
+}
+
+/** Documents a poll may read beyond one per not-fine app: the constant part of the goal. */
+export const DOCUMENTS_CONSTANT = 10;
 
 interface Row {
     measure: string;
@@ -15,14 +30,14 @@ interface Row {
     verdict: string;
 }
 
-type Verdict = 'met' | 'missed' | '';
+const MIB = 1024 * 1024;
 
 function bytes(n: number | undefined): string {
     if (n === undefined) {
         return 'n/a';
     }
-    if (n >= 1024 * 1024) {
-        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    if (n >= MIB) {
+        return `${(n / MIB).toFixed(1)} MiB`;
     }
     return n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
 }
@@ -32,150 +47,127 @@ function ms(n: number): string {
 }
 
 function ratio(n: number): string {
-    return `${n.toFixed(n >= 10 ? 1 : 2)}×`;
+    return Number.isFinite(n) ? `${n.toFixed(n >= 10 ? 1 : 2)}×` : 'n/a';
+}
+
+function count(n: number): string {
+    return n.toLocaleString('en-US');
 }
 
 function range(values: number[]): string {
     const lo = Math.min(...values);
     const hi = Math.max(...values);
-    return lo === hi ? String(lo) : `${lo}–${hi}`;
+    return lo === hi ? count(lo) : `${count(lo)}–${count(hi)}`;
 }
 
-function verdict(ok: boolean | undefined): Verdict {
-    return ok === undefined ? '' : ok ? 'met' : 'missed';
+const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+export const pollCpuMs = (e: EngineResult): number => mean(e.polls.map((p) => p.cpu.totalMs));
+export const bareCpuMs = (e: EngineResult): number => mean(e.bare.map((b) => b.cpu.totalMs));
+export const cpuRatio = (e: EngineResult): number => pollCpuMs(e) / bareCpuMs(e);
+const after = (r: SizeResult): EngineResult => r.engines[r.engines.length - 1];
+const at = (results: SizeResult[], apps: number): SizeResult | undefined => results.find((r) => r.apps === apps);
+
+/** Met when every present size passes; sizes the target names but the run skipped are said. */
+function verdict(results: SizeResult[], sizes: number[] | 'all', ok: (r: SizeResult) => boolean): string {
+    const judged = sizes === 'all' ? results : sizes.map((n) => at(results, n)).filter((r): r is SizeResult => r !== undefined);
+    if (judged.length === 0) {
+        return 'not measured';
+    }
+    const missed = judged.filter((r) => !ok(r)).map((r) => count(r.apps));
+    return missed.length === 0 ? 'met' : `missed at ${missed.join(', ')}`;
 }
 
-function at(results: SizeResult[], apps: number): SizeResult | undefined {
-    return results.find((r) => r.apps === apps);
+function buildCells(results: SizeResult[], cell: (e: EngineResult, r: SizeResult) => string): string[] {
+    return results.flatMap((r) => r.engines.map((e) => cell(e, r)));
 }
 
-function snapshotChanged(sample: PollSample): number {
-    return (sample.changedRecords['argo-drift:roster'] ?? 0) + (sample.changedRecords['argo-drift:snapshot-meta'] ?? 0);
+function sizeCells(results: SizeResult[], cell: (r: SizeResult) => string): string[] {
+    return results.flatMap((r) => r.engines.map((_, i) => (i === r.engines.length - 1 ? cell(r) : '')));
 }
 
-function bareMedian(engine: EngineResult): number {
-    return median(engine.bareFetchParseMs);
-}
+const section = (results: SizeResult[], title: string): Row => ({ measure: `**${title}**`, cells: buildCells(results, () => ''), target: '', verdict: '' });
+const row = (measure: string, cells: string[], target = '', verdictText = ''): Row => ({ measure, cells, target, verdict: verdictText });
 
-function engineRatio(r: SizeResult): number {
-    return steadyMedianMs(r.engine) / bareMedian(r.engine);
-}
+const medianOf = (polls: PollSample[], pick: (p: PollSample) => number): number => median(polls.map(pick));
+const meanMs = (samples: Sample[]): number => mean(samples.map((s) => s.ms));
 
-function perSize(results: SizeResult[], cell: (r: SizeResult) => string): string[] {
-    return results.map(cell);
+function wireRatio(r: SizeResult, e: EngineResult): number | undefined {
+    if (!r.wire) {
+        return undefined;
+    }
+    // The app asks Argo CD 3.5+ for the project alone; the baseline asked for the whole spec on every version.
+    const asked = e.listPath.includes(encodeURIComponent('items.spec.project')) || e.listPath.includes('items.spec.project') ? r.wire.since35Bytes : r.wire.before35Bytes;
+    return r.wire.fullBytes / asked;
 }
 
 export function buildRows(results: SizeResult[]): Row[] {
-    const r1k = at(results, 1_000);
-    const r10k = at(results, 10_000);
-    const sizesOver = (ok: (r: SizeResult) => boolean): string => {
-        const missed = results.filter((r) => !ok(r)).map((r) => r.apps.toLocaleString('en-US'));
-        return missed.length === 0 ? 'met' : `missed at ${missed.join(', ')}`;
-    };
-    const readCalls = results.flatMap((r) => r.engine.steady.map((s) => s.readCalls));
+    const documentsOk = (r: SizeResult) => after(r).polls.every((p) => p.documentsRead <= r.notFine + DOCUMENTS_CONSTANT);
     return [
-        { measure: '**1. Wire**', cells: results.map(() => ''), target: '', verdict: '' },
-        { measure: 'list answer with `fields`', cells: perSize(results, (r) => bytes(r.fieldsBytes)), target: '', verdict: '' },
-        { measure: 'full list answer', cells: perSize(results, (r) => bytes(r.fullBytes)), target: '', verdict: '' },
-        {
-            measure: 'full ÷ `fields`', cells: perSize(results, (r) => ratio(r.fullBytes / r.fieldsBytes)),
-            target: '≥ 10× at 1,000', verdict: verdict(r1k && r1k.fullBytes / r1k.fieldsBytes >= 10),
-        },
-        { measure: '**2. Decision (in-process, medians)**', cells: results.map(() => ''), target: '', verdict: '' },
-        { measure: 'samples per measurement', cells: perSize(results, (r) => String(r.decision.iterations)), target: '', verdict: '' },
-        { measure: '`JSON.parse` of the trimmed answer (floor)', cells: perSize(results, (r) => ms(r.decision.jsonParseMs)), target: '', verdict: '' },
-        { measure: '`parseApplicationList`', cells: perSize(results, (r) => ms(r.decision.parseListMs)), target: '', verdict: '' },
-        { measure: '`decide` (unchanged fleet)', cells: perSize(results, (r) => ms(r.decision.decideMs)), target: '', verdict: '' },
-        { measure: 'decision = parse list + decide', cells: perSize(results, (r) => ms(r.decision.decisionMs)), target: '', verdict: '' },
-        {
-            measure: 'decision ÷ `JSON.parse`', cells: perSize(results, (r) => ratio(r.decision.decisionMs / r.decision.jsonParseMs)),
-            target: '≤ 2× at 10,000', verdict: verdict(r10k && r10k.decision.decisionMs / r10k.decision.jsonParseMs <= 2),
-        },
-        { measure: 'snapshot decode on load (adapter, for scale)', cells: perSize(results, (r) => ms(r.decision.decodeSnapshotMs)), target: '', verdict: '' },
-        { measure: '**3. Whole poll, unchanged fleet (medians)**', cells: results.map(() => ''), target: '', verdict: '' },
-        { measure: 'polls in the engine / bare fetches', cells: perSize(results, (r) => `${r.engine.steady.length} / ${r.engine.bareFetchParseMs.length}`), target: '', verdict: '' },
-        { measure: 'poll in the engine (`sim.runJob`)', cells: perSize(results, (r) => ms(steadyMedianMs(r.engine))), target: '', verdict: '' },
-        { measure: 'bare `fetch` + `JSON.parse`, same request', cells: perSize(results, (r) => ms(bareMedian(r.engine))), target: '', verdict: '' },
-        { measure: 'engine ÷ bare', cells: perSize(results, (r) => ratio(engineRatio(r))), target: '≤ 3×', verdict: sizesOver((r) => engineRatio(r) <= 3) },
-        { measure: 'of the poll: HTTP bridge (Node side)', cells: perSize(results, (r) => ms(median(r.engine.steady.map((s) => s.spans.httpMs)))), target: '', verdict: '' },
-        { measure: 'of the poll: msgpack encode to Deno', cells: perSize(results, (r) => ms(median(r.engine.steady.map((s) => s.spans.encodeMs)))), target: '', verdict: '' },
-        { measure: 'bytes sent to Deno per poll', cells: perSize(results, (r) => bytes(median(r.engine.steady.map((s) => s.spans.bytesToDeno)))), target: '', verdict: '' },
-        { measure: 'Deno↔Node round trips per poll', cells: perSize(results, (r) => range(r.engine.steady.map((s) => s.spans.rpcCalls))), target: '', verdict: '' },
-        { measure: 'first poll (baseline, writes the roster)', cells: perSize(results, (r) => ms(r.engine.baseline.ms)), target: '', verdict: '' },
-        { measure: '**4. Persistence and messages per poll**', cells: results.map(() => ''), target: '', verdict: '' },
-        { measure: 'unchanged: read calls', cells: perSize(results, (r) => range(r.engine.steady.map((s) => s.readCalls))), target: 'not growing with the fleet', verdict: verdict(Math.min(...readCalls) === Math.max(...readCalls)) },
-        { measure: 'unchanged: documents those calls return', cells: perSize(results, (r) => range(r.engine.steady.map((s) => s.spans.documentsRead))), target: '', verdict: '' },
-        {
-            measure: 'unchanged: snapshot records written', cells: perSize(results, (r) => range(r.engine.steady.map(snapshotChanged))),
-            target: '0', verdict: verdict(results.every((r) => r.engine.steady.every((s) => snapshotChanged(s) === 0))),
-        },
-        {
-            measure: 'unchanged: write calls (any record)', cells: perSize(results, (r) => range(r.engine.steady.map((s) => s.writeCalls + s.removeCalls))),
-            target: '0 (a 10-minute heartbeat aside)', verdict: verdict(results.every((r) => r.engine.steady.every((s) => s.writeCalls + s.removeCalls === 0))),
-        },
-        {
-            measure: 'unchanged: messages', cells: perSize(results, (r) => range(r.engine.steady.map((s) => s.messages))),
-            target: '0', verdict: verdict(results.every((r) => r.engine.steady.every((s) => s.messages === 0))),
-        },
-        { measure: '1% churn: apps changed per poll', cells: perSize(results, (r) => range(r.engine.churn.map((s) => s.appsChanged))), target: '', verdict: '' },
-        {
-            // Every app's record is in one of the roster's two shards; a shard is written whole when one of its apps changed.
-            measure: '1% churn: roster shards written', cells: perSize(results, (r) => range(r.engine.churn.map((s) => s.changedRecords['argo-drift:roster'] ?? 0))),
-            target: '≤ 2', verdict: verdict(results.every((r) => r.engine.churn.every((s) => (s.changedRecords['argo-drift:roster'] ?? 0) <= 2))),
-        },
-        {
-            measure: '1% churn: write calls (any record)', cells: perSize(results, (r) => range(r.engine.churn.map((s) => s.writeCalls + s.removeCalls))),
-            // Per changed app: its record, and for an alerting one its commit cached once per revision;
-            // plus the meta record and the status. The run lease adds its own records on top (see the
-            // notes). Proportional to changes, never to the fleet.
-            target: '≤ 2 × changes + 3', verdict: verdict(results.every((r) => r.engine.churn.every((s) => s.writeCalls + s.removeCalls <= 2 * s.appsChanged + 3))),
-        },
-        {
-            measure: '1% churn: commit cache writes', cells: perSize(results, (r) => range(r.engine.churn.map((s) => s.changedRecords['argo-drift:revision-metadata'] ?? 0))),
-            target: '', verdict: '',
-        },
-        { measure: '1% churn: read calls', cells: perSize(results, (r) => range(r.engine.churn.map((s) => s.readCalls))), target: '', verdict: '' },
-        {
-            measure: '1% churn: messages', cells: perSize(results, (r) => range(r.engine.churn.map((s) => s.messages))),
-            target: '≤ apps changed', verdict: verdict(results.every((r) => r.engine.churn.every((s) => s.messages <= s.appsChanged))),
-        },
-        { measure: '1% churn: poll', cells: perSize(results, (r) => ms(median(r.engine.churn.map((s) => s.ms)))), target: '', verdict: '' },
-        { measure: '**5. Peak memory (VmHWM)**', cells: results.map(() => ''), target: '', verdict: '' },
-        { measure: "app's Deno process", cells: perSize(results, (r) => bytes(r.engine.denoPeakBytes)), target: '', verdict: '' },
-        { measure: 'Node process (cumulative, see notes)', cells: perSize(results, (r) => bytes(r.nodePeakBytes)), target: '', verdict: '' },
-        { measure: '**6. Sizes**', cells: results.map(() => ''), target: '', verdict: '' },
-        { measure: '`/argo status`: replies', cells: perSize(results, (r) => String(r.engine.statusReplies)), target: '', verdict: '' },
-        {
-            measure: '`/argo status`: characters', cells: perSize(results, (r) => r.engine.statusChars.toLocaleString('en-US')),
-            target: 'one message ≤ 5,000 at 10,000', verdict: verdict(r10k && r10k.engine.statusReplies === 1 && r10k.engine.statusChars <= 5000),
-        },
-        { measure: 'snapshot records (roster shards + meta)', cells: perSize(results, (r) => r.engine.snapshotRecords.toLocaleString('en-US')), target: '', verdict: '' },
-        { measure: 'snapshot, sum of record JSON', cells: perSize(results, (r) => bytes(r.engine.snapshotBytes)), target: '', verdict: '' },
-        {
-            measure: 'largest single record', cells: perSize(results, (r) => bytes(r.engine.largestRecordBytes)),
-            target: '< 16 MiB (MongoDB document)', verdict: verdict(results.every((r) => r.engine.largestRecordBytes < MONGO_DOCUMENT_LIMIT)),
-        },
-        { measure: 'snapshot as one document would be', cells: perSize(results, (r) => `${((r.engine.snapshotBytes / MONGO_DOCUMENT_LIMIT) * 100).toFixed(1)}% of 16 MiB`), target: '', verdict: '' },
+        section(results, 'Goals (issue 16)'),
+        row('CPU of an unchanged poll ÷ bare fetch + JSON.parse of the same answer', buildCells(results, (e) => ratio(cpuRatio(e))), '≤ 3× at 100 and 10,000', verdict(results, [100, 10_000], (r) => cpuRatio(after(r)) <= 3)),
+        row('state documents read by an unchanged poll', buildCells(results, (e) => range(e.polls.map((p) => p.documentsRead))), `≤ not-fine apps + ${DOCUMENTS_CONSTANT}`, verdict(results, 'all', documentsOk)),
+        row('documents read by one autocomplete keystroke', buildCells(results, (e) => count(e.keystroke.documentsRead)), '≤ 2', verdict(results, 'all', (r) => after(r).keystroke.documentsRead <= 2)),
+        row('documents read by `/argo status`', buildCells(results, (e) => count(e.status.documentsRead)), `a constant few (≤ ${DOCUMENTS_CONSTANT})`, verdict(results, 'all', (r) => after(r).status.documentsRead <= DOCUMENTS_CONSTANT)),
+        row('peak memory of the app\'s Deno process', buildCells(results, (e) => bytes(e.denoPeakBytes)), '≤ 150 MiB at 10,000', verdict(results, [10_000], (r) => (after(r).denoPeakBytes ?? Infinity) <= 150 * MIB)),
+        row('first poll (baseline), wall time', buildCells(results, (e) => ms(e.firstPoll.ms)), '≤ 3 s at 10,000', verdict(results, [10_000], (r) => after(r).firstPoll.ms <= 3000)),
+        row(
+            `wire on Argo CD ≥ 3.5, ${HELM_VALUES_BYTES / 1024} KB of Helm values per spec: full list ÷ the app's answer`,
+            buildCells(results, (e, r) => ratio(wireRatio(r, e) ?? Number.NaN)),
+            '≥ 30×',
+            verdict(results.filter((r) => r.wire), 'all', (r) => (wireRatio(r, after(r)) ?? 0) >= 30),
+        ),
+        section(results, 'The fleet'),
+        row('apps not fine (OutOfSync, Degraded, Missing, Unknown)', sizeCells(results, (r) => count(r.notFine))),
+        row('unchanged polls measured (each followed by a bare fetch)', buildCells(results, (e) => count(e.polls.length))),
+        section(results, 'CPU per unchanged poll (process tree, means)'),
+        row('poll: whole tree', buildCells(results, (e) => ms(pollCpuMs(e)))),
+        row('poll: this Node process (Rocket.Chat\'s side, engine)', buildCells(results, (e) => ms(mean(e.polls.map((p) => p.cpu.nodeMs))))),
+        row('poll: the app\'s Deno process', buildCells(results, (e) => ms(mean(e.polls.map((p) => p.cpu.denoMs))))),
+        row('bare fetch + JSON.parse of the same request', buildCells(results, (e) => ms(bareCpuMs(e)))),
+        row('wall time: poll / bare', buildCells(results, (e) => `${ms(mean(e.polls.map((p) => p.ms)))} / ${ms(meanMs(e.bare))}`)),
+        row('first poll: CPU of the tree', buildCells(results, (e) => ms(e.firstPoll.cpu.totalMs))),
+        section(results, 'Where a poll goes (medians)'),
+        row('list answer the app asks for', buildCells(results, (e) => bytes(e.listBytes))),
+        row('bytes sent to Deno', buildCells(results, (e) => bytes(medianOf(e.polls, (p) => p.spans.bytesToDeno)))),
+        row('Deno↔Node round trips', buildCells(results, (e) => range(e.polls.map((p) => p.spans.rpcCalls)))),
+        row('persistence read calls', buildCells(results, (e) => range(e.polls.map((p) => p.readCalls)))),
+        row('persistence write calls', buildCells(results, (e) => range(e.polls.map((p) => p.writeCalls))), '0'),
+        row('messages posted', buildCells(results, (e) => range(e.polls.map((p) => p.messages))), '0'),
+        row('HTTP bridge, wall (Node side)', buildCells(results, (e) => ms(medianOf(e.polls, (p) => p.spans.httpMs)))),
+        row('msgpack encode to Deno, wall (Node side)', buildCells(results, (e) => ms(medianOf(e.polls, (p) => p.spans.encodeMs)))),
+        row('persistence reads, wall (Node side)', buildCells(results, (e) => ms(medianOf(e.polls, (p) => p.spans.persistenceReadMs)))),
+        row('in-process `JSON.parse` of "after"\'s answer', sizeCells(results, (r) => ms(r.decision.jsonParseMs))),
+        row('in-process parse list + decide (unchanged)', sizeCells(results, (r) => ms(r.decision.decisionMs))),
+        section(results, 'Commands and storage'),
+        row('autocomplete keystroke: CPU of the tree', buildCells(results, (e) => ms(e.keystroke.cpu.totalMs))),
+        row('autocomplete keystroke: suggestions for `pay`', buildCells(results, (e) => count(e.keystroke.suggestions))),
+        row('`/argo status`: CPU of the tree', buildCells(results, (e) => ms(e.status.cpu.totalMs))),
+        row('`/argo status`: replies / characters', buildCells(results, (e) => `${e.status.replies} / ${count(e.status.chars)}`), 'one message ≤ 5,000'),
+        row('stored records of the app', buildCells(results, (e) => count(e.records))),
+        section(results, `Wire with ${HELM_VALUES_BYTES / 1024} KB of Helm values per spec (≤ ${count(HELM_WIRE_MAX_APPS)} apps)`),
+        row('asked from 3.5: `spec.project`', sizeCells(results, (r) => bytes(r.wire?.since35Bytes))),
+        row('asked before 3.5: the whole `spec`', sizeCells(results, (r) => bytes(r.wire?.before35Bytes))),
+        row('full list', sizeCells(results, (r) => bytes(r.wire?.fullBytes))),
     ];
 }
 
 function header(results: SizeResult[]): string[] {
-    return ['measure', ...results.map((r) => `${r.apps.toLocaleString('en-US')} apps`), 'target', 'verdict'];
+    return ['measure', ...results.flatMap((r) => r.engines.map((e) => `${count(r.apps)} ${e.build.label}`)), 'target', 'verdict'];
 }
 
 export function renderTable(results: SizeResult[]): string {
-    const rows = buildRows(results).map((row) => [row.measure.replace(/\*\*|`/g, ''), ...row.cells, row.target.replace(/`/g, ''), row.verdict]);
+    const rows = buildRows(results).map((r) => [r.measure.replace(/\*\*|`/g, ''), ...r.cells, r.target.replace(/`/g, ''), r.verdict]);
     const all = [header(results), ...rows];
-    const widths = all[0].map((_, i) => Math.max(...all.map((row) => row[i].length)));
-    const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+    const widths = all[0].map((_, i) => Math.max(...all.map((r) => r[i].length)));
+    const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
     return [line(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function markdownTable(results: SizeResult[]): string {
     const head = header(results);
     const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
-    for (const row of buildRows(results)) {
-        lines.push(`| ${[row.measure, ...row.cells, row.target, row.verdict ? `**${row.verdict}**` : ''].join(' | ')} |`);
+    for (const r of buildRows(results)) {
+        lines.push(`| ${[r.measure, ...r.cells, r.target, r.verdict ? `**${r.verdict}**` : ''].join(' | ')} |`);
     }
     return lines.join('\n');
 }
@@ -185,70 +177,59 @@ function machine(): string {
     return `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 }
 
-function rpcBreakdown(results: SizeResult[]): string {
+function roundTrips(results: SizeResult[]): string {
     const smallest = results[0];
-    const sample = smallest?.engine.steady[smallest.engine.steady.length - 1];
-    if (!sample) {
-        return '';
-    }
-    const calls = Object.entries(sample.spans.rpcByMethod)
-        .sort((a, b) => b[1] - a[1])
-        .map(([method, count]) => `\`${method}\` ×${count}`)
-        .join(', ');
-    return `- Round trips of one unchanged poll at ${smallest.apps} apps: ${calls}.`;
+    return (smallest?.engines ?? []).map((e) => {
+        const sample = e.polls[e.polls.length - 1];
+        const calls = Object.entries(sample?.spans.rpcByMethod ?? {}).sort((a, b) => b[1] - a[1]).map(([method, n]) => `\`${method}\` ×${n}`).join(', ');
+        return `- Round trips of one unchanged poll at ${count(smallest.apps)} apps, ${e.build.label}: ${calls}.`;
+    }).join('\n');
 }
 
-function revision(): string {
-    try {
-        const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-        const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'ArgoDriftApp.ts', 'i18n', 'sim'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-        return ` (app and sim at commit ${commit}${dirty ? ' with uncommitted changes' : ''})`;
-    } catch {
-        return '';
-    }
-}
+export function renderMarkdown(results: SizeResult[], run: { date: Date; elapsedS: number; builds: Build[] }): string {
+    const builds = run.builds.map((b) => `${b.label}: ${b.commit}`).join(', ');
+    return `# Fleet scale: the cost of a poll, before and after
 
-export function renderMarkdown(results: SizeResult[], run: { date: Date; elapsedS: number }): string {
-    return `# Fleet scale: the cost of a poll
+${run.date.toISOString().slice(0, 10)}, ${builds}; on ${machine()}. The whole run took ${run.elapsedS.toFixed(0)} s.
 
-${run.date.toISOString().slice(0, 10)}${revision()}, on ${machine()}. The whole run took ${run.elapsedS.toFixed(0)} s.
-
-Reproduce: \`npm ci && npm run bench\` (packages the app, then runs \`bench/run.ts\`; this file is rewritten).
-\`BENCH_SIZES=100,1000 npm run bench\` runs a subset.
+Reproduce: \`npm ci && npm run bench\` (packages the app, packages the baseline from \`git archive\` of
+\`BENCH_BASELINE\`, default 80e8cad, then runs \`bench/run.ts\`; this file is rewritten).
+\`BENCH_SIZES=100,1000 npm run bench\` runs a subset, \`BENCH_BASELINE=none\` only this checkout.
 
 ${markdownTable(results)}
 
 ## How it is measured
-- Fleets: \`generateFleet(n, { full: true })\` served by the Argo CD test server on 127.0.0.1 in the same Node
-  process; the \`fields\` request is the app's (\`LIST_FIELDS\`), the full list is the same request without it.
-- Decision: \`parseApplicationList\` + \`decide\` against the baseline snapshot of the same list (nothing changed),
-  in this process, after a warm-up, for about 1.5 s each; medians.
-- Whole poll: \`RocketChatSim.runJob\` on the packaged app (Apps-Engine 1.62 with its Deno runtime), settings as in
-  the e2e tests (grace 0s), after the baseline poll; each poll is followed by a bare Node \`fetch\` + \`JSON.parse\` of
-  the same URL and headers, so both see the same machine state. The test server renders its answer in this Node
-  process for both, and both pay that.
-- Persistence counts are the sim's \`persistenceStats()\`: it counts **calls**. \`readByAssociation(s)\` and
-  \`readById\` count one read however many documents they return (the documents row counts those); \`update*\`
-  and \`create*\` count one write each; removes are counted apart and added to the write rows here. Records
-  written are found by diffing \`persistenceRecords()\` before and after each poll, by association kind.
-- 1% churn: before each such poll, every 100th app (a different slice each time) flips Synced ↔ OutOfSync with
-  the server's \`setApp\`, so a poll sees new drift and, from the second on, recoveries. A poll that posts takes the
-  run lease first (\`PersistenceLease\`: its own record written while choosing and again with its ticket, removed at
-  the end), which is three write calls on top of the \`2 × changes + 3\` the target was set for before the lease.
-- Memory: VmHWM from \`/proc/<pid>/status\` of the app's Deno process (a child of this process whose name starts
-  with \`deno\`; a new one per fleet size) and of this Node process. The Node figure is cumulative over the run
-  and includes the test server, the generated fleet and the full-list answer (~100 MB at 10,000 apps), so it is an
-  upper bound for the engine's Node side, not its cost.
-- Spans: time inside the sim's HTTP bridge (Node's request to Argo CD and its \`JSON.parse\`), the Node-side msgpack
-  encoding of what goes to Deno, and the count of Deno→Node requests, taken by wrapping the sim's and the
-  engine's prototypes in \`bench/engineSpans.ts\`. The rest of a poll is Deno: decoding what arrives, the app's code.
+- Fleets: \`generateFleet(n, { full: true, notFine })\` (whole status.resources, ten history entries and an
+  operation per app, one app in a hundred not fine) served by the Argo CD test server (v3.6 shapes) in a
+  **process of its own**, so producing an answer is not counted; receiving it is.
+- CPU: utime + stime from \`/proc/<pid>/stat\` of this Node process (the sim's bridges, the engine, its
+  messenger: Rocket.Chat's side) and of the app's Deno process, read before and after each operation; the
+  clock tick is ${CLOCK_TICK_MS} ms, so figures are means over many polls. Work the two processes do at once
+  on two cores counts twice, as it costs; waiting counts nothing.
+- Side by side: each unchanged poll (\`sim.runJob\`) is followed by a bare Node \`fetch\` + \`JSON.parse\` of the
+  very request the app made (its path and \`fields\`, as the test server logged it), measured the same way, so
+  both see the same machine state. The ratio is of the means.
+- Both builds run in one process, one after the other, against the same server and fleet, each in a fresh
+  sim (its own Deno process, empty storage). "before" is packaged from \`git archive\` of its commit with this
+  checkout's \`node_modules\`.
+- Documents: the sim's \`persistenceDocumentsRead()\` (what Rocket.Chat would fetch from MongoDB and encode to the
+  app) over one unchanged poll, one autocomplete request (\`/argo app pay\`, the slash command's preview), and
+  one \`/argo status\`.
+- Memory: VmHWM of the app's Deno process at the end (a new process per build and size).
+- First poll: wall time of the baseline run against empty storage, which writes what the build keeps.
+- Wire with Helm values: \`generateFleet(n, { full: true, helmValuesBytes: ${HELM_VALUES_BYTES} })\`; the answer to what
+  "after" asks Argo CD 3.5 and later (\`spec.project\`, no labels without a selector matcher), to what every build
+  asks an older one (the whole \`spec\`), and the full list. Argo CD repeats the source in comparedTo, the
+  history and the operation, so the full list grows by about 14 × the values per app; at 10,000 apps it is about
+  half a gigabyte, more than the test server holds as one string, so this runs at ${count(HELM_WIRE_MAX_APPS)} apps and below
+  (the ratio is per app).
+- Spans (Node side, wall): the sim's HTTP bridge, the engine's msgpack encoding of what goes to Deno, the sim's
+  persistence reads, and Deno's requests to Node, by wrapping their prototypes (\`bench/engineSpans.ts\`).
+- In-process: \`JSON.parse\`, then \`parseApplicationList\` + \`decide\` on an unchanged fleet, of the answer "after"
+  reads, in this process (medians, \`bench/decision.ts\`): what the app's own work costs without the engine.
 
 ## Notes from this run
-${rpcBreakdown(results)}
-- The app asks the HTTP bridge for the raw bytes (\`encoding: null\`), so the list crosses to Deno once, not as text
-  plus Rocket.Chat's own parse of it; most of the rest is the stored state every poll reads. Bytes sent to Deno per
-  poll vs the \`fields\` answer: ${results.map((r) => `${ratio(median(r.engine.steady.map((s) => s.spans.bytesToDeno)) / r.fieldsBytes)} at ${r.apps.toLocaleString('en-US')}`).join(', ')}.
-- Records changed by unchanged polls, by kind: ${results.map((r) => `${r.apps.toLocaleString('en-US')}: ${JSON.stringify(r.engine.steady[r.engine.steady.length - 1]?.changedRecords ?? {})}`).join('; ')}.
-- Baseline poll: ${results.map((r) => `${r.apps.toLocaleString('en-US')} apps ${ms(r.engine.baseline.ms)} (${r.engine.baseline.writeCalls} write calls, ${ms(r.engine.baseline.spans.persistenceWriteMs)} of them inside the sim's persistence bridge)`).join('; ')}. The sim finds the record to update by scanning every record, so its write time grows with the fleet; MongoDB's indexed upsert does not.
+${roundTrips(results)}
+- Node process peak (cumulative, includes both builds' sims): ${results.map((r) => `${bytes(r.nodePeakBytes)} after ${count(r.apps)}`).join(', ')}.
 `;
 }

@@ -1,0 +1,111 @@
+/**
+ * CPU time of a process tree from /proc/<pid>/stat (utime + stime, all threads), so work that two
+ * processes do at once on two cores counts twice, as it costs, and waiting counts nothing.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+
+const TICKS_PER_SECOND = ((): number => {
+    try {
+        return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+        return 100;
+    }
+})();
+
+interface Stat {
+    ppid: number;
+    comm: string;
+    /** utime + stime in clock ticks. */
+    ticks: number;
+}
+
+function readStat(pid: number): Stat | undefined {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // comm is parenthesised and may hold spaces: the fields after it start at ') '.
+        const close = stat.lastIndexOf(')');
+        const comm = stat.slice(stat.indexOf('(') + 1, close);
+        const rest = stat.slice(close + 2).split(' ');
+        // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
+        return { ppid: Number(rest[1]), comm, ticks: Number(rest[11]) + Number(rest[12]) };
+    } catch {
+        return undefined;
+    }
+}
+
+/** Every live process, by pid. */
+function allStats(): Map<number, Stat> {
+    const stats = new Map<number, Stat>();
+    for (const entry of fs.readdirSync('/proc')) {
+        if (/^\d+$/.test(entry)) {
+            const stat = readStat(Number(entry));
+            if (stat) {
+                stats.set(Number(entry), stat);
+            }
+        }
+    }
+    return stats;
+}
+
+/** `root` and its descendants, without the subtrees of `exclude` (the Argo CD test server). */
+export function treePids(root: number, exclude: readonly number[] = []): number[] {
+    const stats = allStats();
+    const children = new Map<number, number[]>();
+    for (const [pid, stat] of stats) {
+        children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
+    }
+    const out: number[] = [];
+    const walk = (pid: number): void => {
+        if (exclude.includes(pid)) {
+            return;
+        }
+        out.push(pid);
+        (children.get(pid) ?? []).forEach(walk);
+    };
+    walk(root);
+    return out;
+}
+
+/** CPU milliseconds each of these processes has used so far. */
+export function cpuMsByPid(pids: readonly number[]): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const pid of pids) {
+        const stat = readStat(pid);
+        if (stat) {
+            out.set(pid, (stat.ticks * 1000) / TICKS_PER_SECOND);
+        }
+    }
+    return out;
+}
+
+export interface CpuSample {
+    /** The whole tree. */
+    totalMs: number;
+    /** This Node process: Rocket.Chat's side (the sim, the engine's bridges and messenger). */
+    nodeMs: number;
+    /** The app's Deno process. */
+    denoMs: number;
+}
+
+/**
+ * Runs `work` and returns the CPU the tree used meanwhile. The tree is the given pids (read once
+ * per sample; a process that ends inside `work` loses what it used there, which the callers avoid).
+ */
+export async function cpuOf<T>(pids: { node: number; deno?: number; others?: readonly number[] }, work: () => Promise<T>): Promise<{ cpu: CpuSample; value: T }> {
+    const all = [pids.node, ...(pids.deno === undefined ? [] : [pids.deno]), ...(pids.others ?? [])];
+    const before = cpuMsByPid(all);
+    const value = await work();
+    const after = cpuMsByPid(all);
+    const used = (pid: number | undefined): number => (pid === undefined ? 0 : (after.get(pid) ?? 0) - (before.get(pid) ?? 0));
+    const nodeMs = used(pids.node);
+    const denoMs = used(pids.deno);
+    const othersMs = (pids.others ?? []).reduce((sum, pid) => sum + used(pid), 0);
+    return { cpu: { totalMs: nodeMs + denoMs + othersMs, nodeMs, denoMs }, value };
+}
+
+export function sumCpu(samples: readonly CpuSample[]): CpuSample {
+    return samples.reduce((a, b) => ({ totalMs: a.totalMs + b.totalMs, nodeMs: a.nodeMs + b.nodeMs, denoMs: a.denoMs + b.denoMs }), { totalMs: 0, nodeMs: 0, denoMs: 0 });
+}
+
+export const CLOCK_TICK_MS = 1000 / TICKS_PER_SECOND;
