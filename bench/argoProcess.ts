@@ -11,7 +11,7 @@ export class ArgoProcess {
     private nextId = 1;
     private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
-    private constructor(private readonly child: ChildProcess, readonly url: string) {}
+    private constructor(private readonly child: ChildProcess, readonly url: string, readonly apps: number) {}
 
     get pid(): number {
         return this.child.pid ?? -1;
@@ -20,7 +20,7 @@ export class ArgoProcess {
     static async start(apps: number, fleet: FleetOptions, version?: string): Promise<ArgoProcess> {
         // Forked with this process's execArgv, so it runs TypeScript through tsx as this one does.
         const child = fork(path.join(__dirname, 'argoServer.ts'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        const handle = new ArgoProcess(child, '');
+        const handle = new ArgoProcess(child, '', apps);
         child.on('message', (reply: ArgoReply) => handle.settle(reply));
         child.on('exit', (code) => handle.failAll(new Error(`the Argo CD test server process exited (${code})`)));
         const { url } = await handle.ask<{ url: string }>({ type: 'start', apps, fleet, version });

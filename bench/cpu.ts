@@ -1,6 +1,8 @@
 /**
- * CPU time of a process tree from /proc/<pid>/stat (utime + stime, all threads), so work that two
- * processes do at once on two cores counts twice, as it costs, and waiting counts nothing.
+ * CPU time of a process tree from /proc, so work that two processes do at once on two cores counts
+ * twice, as it costs, and waiting counts nothing. /proc/<pid>/stat has utime + stime of all threads
+ * in clock ticks (10 ms): too coarse for a 1 ms fetch. The same CPU time in nanoseconds is the sum
+ * of /proc/<pid>/task/<tid>/schedstat over the process's threads; both are read.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -67,13 +69,39 @@ export function treePids(root: number, exclude: readonly number[] = []): number[
     return out;
 }
 
-/** CPU milliseconds each of these processes has used so far. */
-export function cpuMsByPid(pids: readonly number[]): Map<number, number> {
-    const out = new Map<number, number>();
+/** Nanoseconds on a CPU of every thread of the process (the first field of each thread's schedstat). */
+function schedNs(pid: number): number {
+    let total = 0;
+    let tasks: string[] = [];
+    try {
+        tasks = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+        return 0;
+    }
+    for (const tid of tasks) {
+        try {
+            total += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        } catch {
+            // The thread ended between readdir and read.
+        }
+    }
+    return total;
+}
+
+interface Reading {
+    /** Precise, from schedstat. */
+    ms: number;
+    /** utime + stime from stat, whole clock ticks. */
+    tickMs: number;
+}
+
+/** CPU each of these processes has used so far. */
+function readCpu(pids: readonly number[]): Map<number, Reading> {
+    const out = new Map<number, Reading>();
     for (const pid of pids) {
         const stat = readStat(pid);
         if (stat) {
-            out.set(pid, (stat.ticks * 1000) / TICKS_PER_SECOND);
+            out.set(pid, { ms: schedNs(pid) / 1e6, tickMs: (stat.ticks * 1000) / TICKS_PER_SECOND });
         }
     }
     return out;
@@ -82,6 +110,8 @@ export function cpuMsByPid(pids: readonly number[]): Map<number, number> {
 export interface CpuSample {
     /** The whole tree. */
     totalMs: number;
+    /** The whole tree by /proc/<pid>/stat's utime + stime: whole clock ticks, a check on totalMs over many samples. */
+    tickMs: number;
     /** This Node process: Rocket.Chat's side (the sim, the engine's bridges and messenger). */
     nodeMs: number;
     /** The app's Deno process. */
@@ -94,18 +124,15 @@ export interface CpuSample {
  */
 export async function cpuOf<T>(pids: { node: number; deno?: number; others?: readonly number[] }, work: () => Promise<T>): Promise<{ cpu: CpuSample; value: T }> {
     const all = [pids.node, ...(pids.deno === undefined ? [] : [pids.deno]), ...(pids.others ?? [])];
-    const before = cpuMsByPid(all);
+    const before = readCpu(all);
     const value = await work();
-    const after = cpuMsByPid(all);
-    const used = (pid: number | undefined): number => (pid === undefined ? 0 : (after.get(pid) ?? 0) - (before.get(pid) ?? 0));
-    const nodeMs = used(pids.node);
-    const denoMs = used(pids.deno);
-    const othersMs = (pids.others ?? []).reduce((sum, pid) => sum + used(pid), 0);
-    return { cpu: { totalMs: nodeMs + denoMs + othersMs, nodeMs, denoMs }, value };
-}
-
-export function sumCpu(samples: readonly CpuSample[]): CpuSample {
-    return samples.reduce((a, b) => ({ totalMs: a.totalMs + b.totalMs, nodeMs: a.nodeMs + b.nodeMs, denoMs: a.denoMs + b.denoMs }), { totalMs: 0, nodeMs: 0, denoMs: 0 });
+    const after = readCpu(all);
+    const used = (pid: number | undefined, key: keyof Reading): number => (pid === undefined ? 0 : (after.get(pid)?.[key] ?? 0) - (before.get(pid)?.[key] ?? 0));
+    const nodeMs = used(pids.node, 'ms');
+    const denoMs = used(pids.deno, 'ms');
+    const othersMs = (pids.others ?? []).reduce((sum, pid) => sum + used(pid, 'ms'), 0);
+    const tickMs = all.reduce((sum, pid) => sum + used(pid, 'tickMs'), 0);
+    return { cpu: { totalMs: nodeMs + denoMs + othersMs, tickMs, nodeMs, denoMs }, value };
 }
 
 export const CLOCK_TICK_MS = 1000 / TICKS_PER_SECOND;

@@ -12,7 +12,7 @@ import type { ArgoProcess } from './argoProcess';
 import { CHANNEL, rawSettings, TOKEN } from './appSettings';
 import type { Build } from './baseline';
 import type { CpuSample } from './cpu';
-import { cpuOf } from './cpu';
+import { cpuOf, treePids } from './cpu';
 import type { Spans } from './engineSpans';
 import { installSpans, takeSpans } from './engineSpans';
 import { denoChildren, peakRssBytes } from './memory';
@@ -65,7 +65,9 @@ export async function measureEngine(build: Build, argo: ArgoProcess, options: { 
     const sim = await RocketChatSim.start({ appZip: build.zip, settings: rawSettings(argo.url) });
     try {
         const [deno] = denoChildren();
-        const pids = { node: process.pid, deno };
+        // The tree: this process, the app's Deno process and anything else below this process but the Argo CD server.
+        const others = treePids(process.pid, [argo.pid]).filter((pid) => pid !== process.pid && pid !== deno);
+        const pids = { node: process.pid, deno, others };
         const poll = async (): Promise<PollSample> => {
             const messagesBefore = sim.messages(CHANNEL).length;
             sim.resetPersistenceStats();

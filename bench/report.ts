@@ -4,6 +4,7 @@ import type { Build } from './baseline';
 import { CLOCK_TICK_MS } from './cpu';
 import type { DecisionResult } from './decision';
 import type { EngineResult, PollSample, Sample } from './engine';
+import type { PollProfile, ProcessProfile } from './profile';
 import { median } from './timing';
 import type { WireResult } from './wire';
 import { HELM_VALUES_BYTES, HELM_WIRE_MAX_APPS } from './wire';
@@ -15,6 +16,8 @@ export interface SizeResult {
     engines: EngineResult[];
     /** In this process, on the answer "after" reads: the floor of any poll. */
     decision: DecisionResult;
+    /** CPU profiles of "after"'s unchanged polls. */
+    profile?: PollProfile;
     wire?: WireResult;
     /** This process's VmHWM after this size: cumulative over the run. */
     nodePeakBytes?: number;
@@ -124,6 +127,7 @@ export function buildRows(results: SizeResult[]): Row[] {
         row('poll: this Node process (Rocket.Chat\'s side, engine)', buildCells(results, (e) => ms(mean(e.polls.map((p) => p.cpu.nodeMs))))),
         row('poll: the app\'s Deno process', buildCells(results, (e) => ms(mean(e.polls.map((p) => p.cpu.denoMs))))),
         row('bare fetch + JSON.parse of the same request', buildCells(results, (e) => ms(bareCpuMs(e)))),
+        row('check, by /proc/<pid>/stat clock ticks: poll / bare', buildCells(results, (e) => `${ms(mean(e.polls.map((p) => p.cpu.tickMs)))} / ${ms(mean(e.bare.map((b) => b.cpu.tickMs)))}`)),
         row('wall time: poll / bare', buildCells(results, (e) => `${ms(mean(e.polls.map((p) => p.ms)))} / ${ms(meanMs(e.bare))}`)),
         row('first poll: CPU of the tree', buildCells(results, (e) => ms(e.firstPoll.cpu.totalMs))),
         section(results, 'Where a poll goes (medians)'),
@@ -186,6 +190,30 @@ function roundTrips(results: SizeResult[]): string {
     }).join('\n');
 }
 
+function profileTable(title: string, profile: ProcessProfile, measuredMs: number): string {
+    const lines = [`| ${title} | share of sampled time | ≈ CPU per poll |`, '|---|---:|---:|'];
+    for (const part of profile.parts) {
+        const share = part.ms / profile.busyMs;
+        lines.push(`| ${part.name} | ${(share * 100).toFixed(0)}% | ${ms(share * measuredMs)} |`);
+    }
+    lines.push(`| top functions (self time) | ${profile.top.slice(0, 5).map((f) => `\`${f.name}\` ${((f.ms / profile.busyMs) * 100).toFixed(0)}%`).join(', ')} | |`);
+    return lines.join('\n');
+}
+
+function profiles(results: SizeResult[]): string {
+    return results.filter((r) => r.profile).map((r) => {
+        const e = after(r);
+        const profile = r.profile as PollProfile;
+        const node = mean(e.polls.map((p) => p.cpu.nodeMs));
+        const deno = mean(e.polls.map((p) => p.cpu.denoMs));
+        return `### ${count(r.apps)} apps: ${ms(pollCpuMs(e))} of CPU per poll against ${ms(bareCpuMs(e))} for the bare fetch + parse
+
+${profileTable(`this Node process (${ms(node)} measured)`, profile.node, node)}
+
+${profileTable(`the app's Deno process (${ms(deno)} measured)`, profile.deno, deno)}`;
+    }).join('\n\n');
+}
+
 export function renderMarkdown(results: SizeResult[], run: { date: Date; elapsedS: number; builds: Build[] }): string {
     const builds = run.builds.map((b) => `${b.label}: ${b.commit}`).join(', ');
     return `# Fleet scale: the cost of a poll, before and after
@@ -202,10 +230,12 @@ ${markdownTable(results)}
 - Fleets: \`generateFleet(n, { full: true, notFine })\` (whole status.resources, ten history entries and an
   operation per app, one app in a hundred not fine) served by the Argo CD test server (v3.6 shapes) in a
   **process of its own**, so producing an answer is not counted; receiving it is.
-- CPU: utime + stime from \`/proc/<pid>/stat\` of this Node process (the sim's bridges, the engine, its
-  messenger: Rocket.Chat's side) and of the app's Deno process, read before and after each operation; the
-  clock tick is ${CLOCK_TICK_MS} ms, so figures are means over many polls. Work the two processes do at once
-  on two cores counts twice, as it costs; waiting counts nothing.
+- CPU: the process tree below this Node process, less the Argo CD server: this process (the sim's bridges,
+  the engine, its messenger: Rocket.Chat's side) and the app's Deno process, read from \`/proc\` before and
+  after each operation. \`/proc/<pid>/stat\` gives utime + stime in clock ticks of ${CLOCK_TICK_MS} ms, too coarse for a
+  one-millisecond fetch; the figures are the same CPU time in nanoseconds, the sum of
+  \`/proc/<pid>/task/<tid>/schedstat\` over each process's threads, and the tick-based means are shown as a check.
+  Work the two processes do at once on two cores counts twice, as it costs; waiting counts nothing.
 - Side by side: each unchanged poll (\`sim.runJob\`) is followed by a bare Node \`fetch\` + \`JSON.parse\` of the
   very request the app made (its path and \`fields\`, as the test server logged it), measured the same way, so
   both see the same machine state. The ratio is of the means.
@@ -227,6 +257,16 @@ ${markdownTable(results)}
   persistence reads, and Deno's requests to Node, by wrapping their prototypes (\`bench/engineSpans.ts\`).
 - In-process: \`JSON.parse\`, then \`parseApplicationList\` + \`decide\` on an unchanged fleet, of the answer "after"
   reads, in this process (medians, \`bench/decision.ts\`): what the app's own work costs without the engine.
+
+## Where the CPU of an unchanged poll goes ("after", CPU profiles)
+V8 CPU profiles of this Node process (\`node:inspector\`) and of the app's Deno process (\`--inspect\`, over CDP),
+sampled every 0.2 ms over ${results.map((r) => r.profile?.polls ?? 0).filter((n) => n > 0).join(' / ')} unchanged polls, in a sim of their own after the
+measured runs (the app bundled as the engine does, unminified so its functions keep their names). A part is
+the self time of samples under it, as a share of the process's non-idle samples, applied to that process's
+measured CPU; a sampled thread that waits inside a blocking pipe read or write counts as busy, so the pipe rows
+are mostly waiting. \`BENCH_PROFILE_DIR=<dir>\` keeps the raw \`.cpuprofile\` files.
+
+${profiles(results)}
 
 ## Notes from this run
 ${roundTrips(results)}

@@ -17,6 +17,7 @@ import { measureDecision } from './decision';
 import type { EngineResult } from './engine';
 import { measureEngine } from './engine';
 import { peakRssBytes } from './memory';
+import { profilePolls } from './profile';
 import type { SizeResult } from './report';
 import { renderMarkdown, renderTable } from './report';
 import { HELM_WIRE_MAX_APPS, measureHelmWire } from './wire';
@@ -46,8 +47,11 @@ async function measureSize(apps: number, builds: Build[]): Promise<SizeResult> {
         const response = await fetch(`${argo.url}${after.listPath}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
         const decision = measureDecision(await response.text(), watchConfig(argo.url));
         process.stderr.write(`  ${apps} apps: in-process decision done\n`);
+        // After the measured runs, in a sim of its own: the profilers weigh on what they watch.
+        const profile = await profilePolls(builds[builds.length - 1], argo, apps >= 10_000 ? 5 : 10);
+        process.stderr.write(`  ${apps} apps: profile done\n`);
         const wire = apps <= HELM_WIRE_MAX_APPS ? await measureHelmWire(apps, notFine) : undefined;
-        return { apps, notFine, engines, decision, wire, nodePeakBytes: peakRssBytes() };
+        return { apps, notFine, engines, decision, profile, wire, nodePeakBytes: peakRssBytes() };
     } finally {
         await argo.stop();
     }
