@@ -70,7 +70,8 @@ export function runLine(result: RunResult): string {
 
 /**
  * What to show of a failed run: jest's "Summary of all failing tests" when it printed one, else
- * every FAIL line and failure block, else the end of the output.
+ * each failing file from its FAIL line to the next file (a passing file's console output is left
+ * out), else the end of the output.
  */
 export function failureExcerpt(output: string, tailLines = 120): string {
     const lines = output.split(/\r?\n/);
@@ -82,9 +83,9 @@ export function failureExcerpt(output: string, tailLines = 120): string {
     const failing: string[] = [];
     let inBlock = false;
     for (const line of lines) {
-        if (/^FAIL /.test(line) || /^\s*● /.test(line)) {
+        if (/^FAIL /.test(line)) {
             inBlock = true;
-        } else if (/^(PASS|FAIL) /.test(line) || /^\s*Test Suites:/.test(line)) {
+        } else if (/^PASS /.test(line) || /^\s*Test Suites:/.test(line)) {
             inBlock = false;
         }
         if (inBlock) {

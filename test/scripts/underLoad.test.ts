@@ -54,6 +54,10 @@ const PASSING = [
 
 const FAILING = [
     'PASS test/core/decide.test.ts',
+    '  ● Console',
+    '',
+    '    console.log',
+    '      flapping timeline: 10 posts for 8 flips',
     'FAIL test/e2e/incidents.test.ts (60.3 s)',
     '  ● reminders (opt-in) reply in the open incident\'s thread every interval',
     '',
