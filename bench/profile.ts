@@ -49,6 +49,8 @@ export interface PollProfile {
     polls: number;
     node: ProcessProfile;
     deno: ProcessProfile;
+    /** Bytes the app's Deno process allocated per poll, by part (sampled, collected objects included). */
+    denoAllocations: ProfilePart[];
 }
 
 /** Names a sample by its own frame and its callers (innermost first). */
@@ -140,6 +142,27 @@ function summarise(profile: CpuProfile, polls: number, categorise: Categorise): 
     return { busyMs: busy / polls, parts: perPoll(parts, 20), top: perPoll(functions, 8) };
 }
 
+interface HeapNode {
+    callFrame: CallFrame;
+    selfSize: number;
+    children?: HeapNode[];
+}
+
+/** A sampling heap profile's allocations per poll, by the same parts as the CPU (in MiB, as `ms`). */
+function allocations(head: HeapNode, polls: number, categorise: Categorise): ProfilePart[] {
+    const parts = new Map<string, number>();
+    const walk = (node: HeapNode, callers: CallFrame[]): void => {
+        const stack = node.callFrame.functionName === '(root)' ? callers : [node.callFrame, ...callers];
+        if (node.selfSize > 0) {
+            const part = categorise(stack);
+            parts.set(part, (parts.get(part) ?? 0) + node.selfSize);
+        }
+        (node.children ?? []).forEach((child) => walk(child, stack));
+    };
+    walk(head, []);
+    return [...parts].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => ({ name, ms: bytes / polls / 1024 / 1024 }));
+}
+
 async function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const server = net.createServer();
@@ -223,6 +246,8 @@ export async function profilePolls(build: Build, argo: ArgoProcess, polls: numbe
         await post(node, 'Profiler.setSamplingInterval', { interval: 200 });
         await deno.send('Profiler.enable');
         await deno.send('Profiler.setSamplingInterval', { interval: 200 });
+        await deno.send('HeapProfiler.enable');
+        await deno.send('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
         await post(node, 'Profiler.start');
         await deno.send('Profiler.start');
         for (let i = 0; i < polls; i++) {
@@ -230,6 +255,7 @@ export async function profilePolls(build: Build, argo: ArgoProcess, polls: numbe
         }
         const denoProfile = (await deno.send<{ profile: CpuProfile }>('Profiler.stop')).profile;
         const nodeProfile = (await post<{ profile: CpuProfile }>(node, 'Profiler.stop')).profile;
+        const heap = (await deno.send<{ profile: { head: HeapNode } }>('HeapProfiler.stopSampling')).profile;
         const dir = process.env.BENCH_PROFILE_DIR;
         if (dir) {
             // Raw profiles, to open in Chrome DevTools' Performance panel.
@@ -237,7 +263,10 @@ export async function profilePolls(build: Build, argo: ArgoProcess, polls: numbe
             fs.writeFileSync(path.join(dir, `${build.label}-${argo.apps}-node.cpuprofile`), JSON.stringify(nodeProfile));
             fs.writeFileSync(path.join(dir, `${build.label}-${argo.apps}-deno.cpuprofile`), JSON.stringify(denoProfile));
         }
-        return { polls, node: summarise(nodeProfile, polls, nodePart), deno: summarise(denoProfile, polls, denoPart) };
+        return {
+            polls, node: summarise(nodeProfile, polls, nodePart), deno: summarise(denoProfile, polls, denoPart),
+            denoAllocations: allocations(heap.head, polls, denoPart),
+        };
     } finally {
         node.disconnect();
         deno.close();

@@ -210,7 +210,9 @@ function profiles(results: SizeResult[]): string {
 
 ${profileTable(`this Node process (${ms(node)} measured)`, profile.node, node)}
 
-${profileTable(`the app's Deno process (${ms(deno)} measured)`, profile.deno, deno)}`;
+${profileTable(`the app's Deno process (${ms(deno)} measured)`, profile.deno, deno)}
+
+Allocated per poll in the Deno process (peak ${bytes(e.denoPeakBytes)}): ${profile.denoAllocations.slice(0, 6).map((part) => `${part.name} ${part.ms.toFixed(1)} MiB`).join('; ')}.`;
     }).join('\n\n');
 }
 
