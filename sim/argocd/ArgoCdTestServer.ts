@@ -270,7 +270,7 @@ export class ArgoCdTestServer {
      * 'refused' closes the port. Without `times` it stays closed until clearFaults(). With
      * `times`, closed ports cannot count attempts, so the server keeps listening and resets
      * (TCP RST) the next `times` connections instead: the client sees ECONNRESET. A route does
-     * not scope 'refused'. Requests held by 'hang' stay held until stop() or the client gives up.
+     * not scope 'refused'. Requests held by 'hang' stay held until releaseHanging(), stop() or the client gives up.
      */
     injectFault(f: FaultSpec): void {
         if (f.kind === 'refused') {
@@ -291,6 +291,18 @@ export class ArgoCdTestServer {
         const wasClosed = this.faults.has((f) => f.kind === 'refused' && f.times === undefined);
         this.faults.clear();
         if (wasClosed && !this.stopped) this.relisten = this.listen(this.port);
+    }
+
+    /**
+     * Drops every request a 'hang' fault holds, as a restarted server or a proxy giving up would
+     * (the client sees its connection reset), so a test ends a hang when it has seen what it
+     * wanted instead of waiting for the client's timeout. Returns how many were dropped.
+     */
+    releaseHanging(): number {
+        const held = [...this.hanging];
+        this.hanging.clear();
+        for (const res of held) res.destroy();
+        return held.length;
     }
 
     /** Resolves once a port closed by a 'refused' fault listens again. */

@@ -49,6 +49,19 @@ describe('faults', () => {
         await expect(pending).rejects.toMatchObject({ code: 'ECONNRESET' });
     });
 
+    test("releaseHanging() drops the held requests, and the next one is answered", async () => {
+        server.injectFault({ kind: 'hang', route: 'list', times: 1 });
+        const held = call(listUrl(), { token });
+        await new Promise<void>((resolve) => {
+            const check = (): void => (server.requests().some((r) => r.route === 'list') ? resolve() : void setImmediate(check));
+            check();
+        });
+        expect(server.releaseHanging()).toBe(1);
+        await expect(held).rejects.toMatchObject({ code: 'ECONNRESET' });
+        expect(server.releaseHanging()).toBe(0);
+        expect((await call(listUrl(), { token })).status).toBe(200);
+    });
+
     test("'status' answers an Argo CD error body for gRPC statuses and a proxy's text for 502", async () => {
         server.injectFault({ kind: 'status', status: 503, times: 1 });
         const unavailable = await call(listUrl(), { token });

@@ -146,9 +146,11 @@ describe.each([0, 250])('overlapping runs, persistence latency %i ms', (latency)
 });
 
 test('an interval saved while a poll runs: Agenda writes the old one back when that run ends, and the next poll schedules the new one', async () => {
-    await cluster.setSetting(0, SettingId.RequestTimeout, '10s');
+    // The longest request timeout, so the hang outlasts the checks below however slow the machine;
+    // the test ends it itself once it has seen the setting saved.
+    await cluster.setSetting(0, SettingId.RequestTimeout, '20s');
     const from = Date.now();
-    // The next list call hangs until the request timeout: the poll that makes it is still running.
+    // The next list call hangs until released: the poll that makes it is still running.
     argo.injectFault({ kind: 'hang', route: 'list', times: 1 });
     const running = (): boolean => cluster.jobsNamed(JobId.Poll).some((job) => job.lockedAt !== null && (job.lastRunAt?.getTime() ?? 0) >= from)
         && argo.requests().some((request) => request.path === '/api/v1/applications' && request.status === 0);
@@ -156,6 +158,7 @@ test('an interval saved while a poll runs: Agenda writes the old one back when t
     const [hanging] = cluster.jobsNamed(JobId.Poll);
     await cluster.setSetting(0, SettingId.PollInterval, '3s');
     expect(cluster.jobsNamed(JobId.Poll)).toEqual([expect.objectContaining({ _id: hanging._id, repeatInterval: '3 seconds', data: expect.objectContaining({ intervalMs: 3000 }) })]);
+    expect(argo.releaseHanging()).toBe(1);
     // Agenda (Job.ts run): the run's end saves its own copy, the old interval and data with it.
     const runStarted = hanging.lastRunAt?.getTime() ?? 0;
     await cluster.until(() => cluster.jobsNamed(JobId.Poll).some((job) => job._id === hanging._id && job.lockedAt === null
