@@ -12,11 +12,8 @@ import type { WatchConfig } from './config';
  */
 
 /** What a poll needs from each item, for an Argo CD whose version is unknown or older than 3.5. */
-export const LIST_FIELDS_BEFORE_3_5 = [
-    'items.metadata.name',
-    'items.metadata.namespace',
-    'items.metadata.labels',
-    'items.spec',
+/** What the watch reads of every app's status, whichever version answers. */
+const STATUS_FIELDS = [
     'items.status.sync.status',
     'items.status.health',
     'items.status.operationState.phase',
@@ -24,6 +21,14 @@ export const LIST_FIELDS_BEFORE_3_5 = [
     'items.status.operationState.startedAt',
     'items.metadata.deletionTimestamp',
     'items.operation.sync',
+];
+
+export const LIST_FIELDS_BEFORE_3_5 = [
+    'items.metadata.name',
+    'items.metadata.namespace',
+    'items.metadata.labels',
+    'items.spec',
+    ...STATUS_FIELDS,
 ].join(',');
 
 export interface ArgoCdVersion {
@@ -61,13 +66,7 @@ export function listFieldsFor(version: ArgoCdVersion | undefined, needs: ListNee
         'items.metadata.namespace',
         ...(needs.labels ? ['items.metadata.labels'] : []),
         'items.spec.project',
-        'items.status.sync.status',
-        'items.status.health',
-        'items.status.operationState.phase',
-        'items.status.operationState.finishedAt',
-        'items.status.operationState.startedAt',
-        'items.metadata.deletionTimestamp',
-        'items.operation.sync',
+        ...STATUS_FIELDS,
     ].join(',');
 }
 
